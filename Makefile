@@ -1,0 +1,36 @@
+# Top-level build. `make help` lists the targets; each sub-area keeps its rules in mk/.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+BUILD ?= build
+Q ?= @
+
+# Every target that needs a tool depends on this stamp; it installs what is missing.
+DEPS := $(BUILD)/.deps-ok
+$(DEPS): ci/deps.sh
+	$(Q)mkdir -p $(BUILD) && bash ci/deps.sh && touch $@
+.PHONY: deps
+deps:
+	$(Q)bash ci/deps.sh
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wvla
+MON_INC := -Imonitor/inc -Imonitor/platform/host
+
+include mk/host.mk
+-include mk/firmware.mk
+-include mk/qemu.mk
+-include mk/fuzz.mk
+
+.PHONY: help test lint clean
+help:
+	@echo "make fuzz      run a fuzz campaign against the monitor (TARGET= ENGINE= SECONDS= JOBS=)"
+	@echo "make test      build everything and run every test (installs packages if missing)"
+	@echo "make lint      cppcheck and clang-tidy on monitor/"
+	@echo "make deps      install the Debian packages the project needs"
+	@echo "make bench     benchmarks (exec/s per engine, instructions per world switch)"
+	@echo "make qemu      boot the monitor and the demo hypervisor in QEMU"
+
+test: $(DEPS)
+	$(Q)bash ci/test.sh
+
+clean:
+	rm -rf $(BUILD)

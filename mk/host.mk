@@ -1,0 +1,35 @@
+# The host library: monitor core + arch logic over the hardware model, built with gcc
+# and clang-19, always with ASan and UBSan; cmocka unit tests on top.
+CORE_SRCS := $(wildcard monitor/core/*.c) $(wildcard monitor/arch/riscv/*.c)
+MODEL_SRCS := $(wildcard monitor/platform/host/*.c)
+SUPPORT_SRCS := $(wildcard tests/support/*.c)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+HOST_CFLAGS := -std=c11 $(WARNINGS) -DMONITOR_HOST -D_GNU_SOURCE $(MON_INC) -Itests/support \
+	-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_LDFLAGS := -fsanitize=address,undefined
+
+HOST_CC_gcc := gcc
+HOST_CC_clang := clang-19
+HOST_COMPILERS := gcc clang
+
+define host_rules
+$(BUILD)/host-$(1)/%.o: %.c $$(DEPS) $$(wildcard monitor/inc/*.h monitor/platform/host/*.h tests/support/*.h)
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)$$(HOST_CC_$(1)) $$(HOST_CFLAGS) -c $$< -o $$@
+$(BUILD)/host-$(1)/libmonitor.a: $$(patsubst %.c,$(BUILD)/host-$(1)/%.o,$$(CORE_SRCS) $$(MODEL_SRCS))
+	$$(Q)rm -f $$@ && ar rcs $$@ $$^
+$(BUILD)/host-$(1)/tests/%: $(BUILD)/host-$(1)/tests/unit/%.o $$(patsubst %.c,$(BUILD)/host-$(1)/%.o,$$(SUPPORT_SRCS)) $(BUILD)/host-$(1)/libmonitor.a
+	$$(Q)$$(HOST_CC_$(1)) $$(HOST_LDFLAGS) $$^ -lcmocka -o $$@
+HOST_TESTS_$(1) := $$(patsubst tests/unit/%.c,$(BUILD)/host-$(1)/tests/%,$$(UNIT_SRCS))
+endef
+$(foreach c,$(HOST_COMPILERS),$(eval $(call host_rules,$(c))))
+
+.PHONY: host unit
+host: $(foreach c,$(HOST_COMPILERS),$(BUILD)/host-$(c)/libmonitor.a)
+unit: $(foreach c,$(HOST_COMPILERS),$(HOST_TESTS_$(c)))
+	$(Q)fail=0; for t in $^; do $$t || fail=1; done; exit $$fail
+
+lint: $(DEPS)
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+		--inline-suppr --std=c11 -DMONITOR_HOST -Imonitor/inc --suppress=missingIncludeSystem \
+		monitor/

@@ -1,0 +1,212 @@
+/*
+ * G-stage tables: building the monitor's own Sv39x4 trees for CVMs, and walking the
+ * hypervisor's trees (untrusted) during promote.
+ */
+#include <string.h>
+
+#include "arch.h"
+#include "csr.h"
+#include "gstage.h"
+#include "platform.h"
+#include "sbi.h"
+
+#define ENTRIES 512UL
+#define SV39X4_LEVELS 3
+
+/* Index of gpa at `level` (0 = leaf). The root level has 2048 entries (the "x4"). */
+static uint64_t vpn(gpaddr_t gpa, unsigned level, unsigned levels)
+{
+	uint64_t idx = gpa >> (PAGE_SHIFT + 9 * level);
+	return level == levels - 1 ? idx & (ENTRIES * 4 - 1) : idx & (ENTRIES - 1);
+}
+
+static uint64_t *pte_at(paddr_t table, uint64_t idx)
+{
+	return (uint64_t *)phys_ptr(table + idx * 8, 8);
+}
+
+static uint64_t make_table_pte(paddr_t pa) { return ((pa >> PAGE_SHIFT) << PTE_PPN_SHIFT) | PTE_V; }
+
+static bool is_leaf(uint64_t pte) { return (pte & PTE_RWX) != 0; }
+
+int gstage_map(struct mem_tracker *mt, mt_owner_t owner, paddr_t root, gpaddr_t gpa,
+	       paddr_t pa, uint64_t perms)
+{
+	if (!IS_ALIGNED(gpa, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE) ||
+	    gpa >> SV39X4_GPA_BITS || (perms & PTE_RWX) == 0 || (perms & (PTE_R | PTE_W)) == PTE_W)
+		return SBI_ERR_INVALID_PARAM;
+	paddr_t table = root;
+	for (unsigned level = SV39X4_LEVELS - 1; level > 0; level--) {
+		uint64_t *pte = pte_at(table, vpn(gpa, level, SV39X4_LEVELS));
+		if (!(*pte & PTE_V)) {
+			paddr_t next = mt_alloc(mt, owner, 1);
+			if (!next)
+				return SBI_ERR_FAILED;
+			*pte = make_table_pte(next);
+		} else if (is_leaf(*pte)) {
+			return SBI_ERR_ALREADY_AVAILABLE; /* the monitor never builds superpages */
+		}
+		table = pte_pa(*pte);
+	}
+	uint64_t *leaf = pte_at(table, vpn(gpa, 0, SV39X4_LEVELS));
+	if (*leaf & PTE_V)
+		return SBI_ERR_ALREADY_AVAILABLE;
+	*leaf = ((pa >> PAGE_SHIFT) << PTE_PPN_SHIFT) | (perms & PTE_RWX) | PTE_U | PTE_A |
+		PTE_D | PTE_V;
+	return SBI_SUCCESS;
+}
+
+/* Leaf PTE slot of gpa in a monitor-built tree, or NULL if a table level is missing. */
+static uint64_t *leaf_slot(paddr_t root, gpaddr_t gpa)
+{
+	if (gpa >> SV39X4_GPA_BITS)
+		return NULL;
+	paddr_t table = root;
+	for (unsigned level = SV39X4_LEVELS - 1; level > 0; level--) {
+		uint64_t pte = *pte_at(table, vpn(gpa, level, SV39X4_LEVELS));
+		if (!(pte & PTE_V) || is_leaf(pte))
+			return NULL;
+		table = pte_pa(pte);
+	}
+	return pte_at(table, vpn(gpa, 0, SV39X4_LEVELS));
+}
+
+paddr_t gstage_unmap(paddr_t root, gpaddr_t gpa)
+{
+	uint64_t *leaf = leaf_slot(root, gpa);
+	if (!leaf || !(*leaf & PTE_V))
+		return 0;
+	paddr_t pa = pte_pa(*leaf);
+	*leaf = 0;
+	return pa;
+}
+
+paddr_t gstage_lookup(paddr_t root, gpaddr_t gpa, uint64_t *perms)
+{
+	const uint64_t *leaf = leaf_slot(root, gpa & ~PAGE_MASK);
+	if (!leaf || !(*leaf & PTE_V))
+		return 0;
+	if (perms)
+		*perms = *leaf & PTE_RWX;
+	return pte_pa(*leaf);
+}
+
+/* --- the hypervisor's tables: hostile ------------------------------------------- */
+
+struct foreign_walk {
+	uint64_t budget;
+	unsigned levels;
+	gstage_leaf_fn fn;
+	void *arg;
+};
+
+static int walk_leaf(const struct foreign_walk *w, gpaddr_t gpa, uint64_t pte, unsigned level)
+{
+	uint64_t size = PAGE_SIZE << (9 * level);
+	paddr_t pa = pte_pa(pte);
+	if ((pte & (PTE_R | PTE_W)) == PTE_W || !(pte & PTE_U) || !IS_ALIGNED(pa, size))
+		return SBI_ERR_INVALID_PARAM;
+	if (!mem_is_hypervisor(pa, size))
+		return SBI_ERR_INVALID_ADDRESS;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		int rc = w->fn(w->arg, gpa + off, pa + off, pte & PTE_RWX);
+		if (rc)
+			return rc;
+	}
+	return SBI_SUCCESS;
+}
+
+/*
+ * Depth-first walk with an explicit stack: the depth is bounded by the mode, and the
+ * budget bounds the entries read, so tables that point back at themselves or at one
+ * another cannot make it run forever. Each PTE is read exactly once into a local
+ * before it is checked, since the hypervisor can change its tables from another hart.
+ */
+static int walk_table(struct foreign_walk *w, paddr_t root)
+{
+	struct { paddr_t table; uint64_t next; gpaddr_t base; } stack[4];
+	int depth = 0;
+	unsigned level = w->levels - 1;
+	stack[0].table = root;
+	stack[0].next = 0;
+	stack[0].base = 0;
+	while (depth >= 0) {
+		uint64_t n_entries = level == w->levels - 1 ? ENTRIES * 4 : ENTRIES;
+		if (stack[depth].next == n_entries) {
+			depth--;
+			level++;
+			continue;
+		}
+		if (w->budget == 0)
+			return SBI_ERR_INVALID_PARAM;
+		w->budget--;
+		uint64_t idx = stack[depth].next++;
+		uint64_t pte = __atomic_load_n(pte_at(stack[depth].table, idx), __ATOMIC_RELAXED);
+		gpaddr_t gpa = stack[depth].base + (idx << (PAGE_SHIFT + 9 * level));
+		if (!(pte & PTE_V))
+			continue;
+		if (is_leaf(pte)) {
+			int rc = walk_leaf(w, gpa, pte, level);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
+			return SBI_ERR_INVALID_PARAM; /* non-leaf with leaf-only bits, or too deep */
+		paddr_t next = pte_pa(pte);
+		if (!mem_is_hypervisor(next, PAGE_SIZE))
+			return SBI_ERR_INVALID_ADDRESS;
+		depth++;
+		level--;
+		stack[depth].table = next;
+		stack[depth].next = 0;
+		stack[depth].base = gpa;
+	}
+	return SBI_SUCCESS;
+}
+
+int gstage_walk_foreign(ureg_t hgatp, uint64_t budget, gstage_leaf_fn fn, void *arg)
+{
+	struct foreign_walk w = { .budget = budget, .fn = fn, .arg = arg };
+	switch (hgatp >> HGATP_MODE_SHIFT) {
+	case HGATP_MODE_SV39X4: w.levels = 3; break;
+	case HGATP_MODE_SV48X4: w.levels = 4; break;
+	default: return SBI_ERR_INVALID_PARAM;
+	}
+	paddr_t root = (hgatp & HGATP_PPN_MASK) << PAGE_SHIFT;
+	if (!IS_ALIGNED(root, GSTAGE_ROOT_PAGES * PAGE_SIZE))
+		return SBI_ERR_INVALID_PARAM;
+	if (!mem_is_hypervisor(root, GSTAGE_ROOT_PAGES * PAGE_SIZE))
+		return SBI_ERR_INVALID_ADDRESS;
+	return walk_table(&w, root);
+}
+
+/* --- inspection of monitor-built trees (invariant checker) -------------------- */
+
+static void visit_level(paddr_t table, unsigned level, gpaddr_t base, gstage_visit_fn fn, void *arg)
+{
+	uint64_t n = level == SV39X4_LEVELS - 1 ? ENTRIES * 4 : ENTRIES;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t pte = *pte_at(table, i);
+		gpaddr_t gpa = base + (i << (PAGE_SHIFT + 9 * level));
+		if (!(pte & PTE_V))
+			continue;
+		if (is_leaf(pte) || level == 0) {
+			fn(arg, pte_pa(pte), false, gpa, pte);
+			continue;
+		}
+		paddr_t next = pte_pa(pte);
+		fn(arg, next, true, gpa, pte);
+		/* Follow only pointers into confidential memory: a corrupted tree is reported by
+		 * the callback, never dereferenced outside what the monitor may touch. */
+		if (mem_is_confidential(next, PAGE_SIZE))
+			visit_level(next, level - 1, gpa, fn, arg);
+	}
+}
+
+void gstage_visit(paddr_t root, gstage_visit_fn fn, void *arg)
+{
+	for (unsigned i = 0; i < GSTAGE_ROOT_PAGES; i++)
+		fn(arg, root + i * PAGE_SIZE, true, 0, 0);
+	visit_level(root, SV39X4_LEVELS - 1, 0, fn, arg);
+}

@@ -1,0 +1,139 @@
+/* PMP programming (layout in pmp.h) and a decision function for the invariant checker. */
+#include "arch.h"
+#include "csr.h"
+#include "platform.h"
+#include "pmp.h"
+
+/* CSR numbers are instruction immediates, so an index needs a switch. */
+#define PMPADDR_CASE(n) case n: return csr_read(CSR_PMPADDR0 + n)
+#define PMPADDR_SET(n) case n: csr_write(CSR_PMPADDR0 + n, v); break
+
+ureg_t pmp_read_addr(unsigned idx)
+{
+	switch (idx) {
+	PMPADDR_CASE(0); PMPADDR_CASE(1); PMPADDR_CASE(2); PMPADDR_CASE(3);
+	PMPADDR_CASE(4); PMPADDR_CASE(5); PMPADDR_CASE(6); PMPADDR_CASE(7);
+	PMPADDR_CASE(8); PMPADDR_CASE(9); PMPADDR_CASE(10); PMPADDR_CASE(11);
+	PMPADDR_CASE(12); PMPADDR_CASE(13); PMPADDR_CASE(14); PMPADDR_CASE(15);
+	default: return 0;
+	}
+}
+
+static void write_addr(unsigned idx, ureg_t v)
+{
+	switch (idx) {
+	PMPADDR_SET(0); PMPADDR_SET(1); PMPADDR_SET(2); PMPADDR_SET(3);
+	PMPADDR_SET(4); PMPADDR_SET(5); PMPADDR_SET(6); PMPADDR_SET(7);
+	PMPADDR_SET(8); PMPADDR_SET(9); PMPADDR_SET(10); PMPADDR_SET(11);
+	PMPADDR_SET(12); PMPADDR_SET(13); PMPADDR_SET(14); PMPADDR_SET(15);
+	default: break;
+	}
+}
+
+static ureg_t read_cfg_csr(unsigned idx)
+{
+	return idx < 8 ? csr_read(CSR_PMPCFG0) : csr_read(CSR_PMPCFG2);
+}
+
+uint8_t pmp_read_cfg(unsigned idx)
+{
+	return idx < PMP_COUNT ? (uint8_t)(read_cfg_csr(idx) >> (8 * (idx % 8))) : 0;
+}
+
+void pmp_write_entry(unsigned idx, uint8_t cfg, ureg_t addr)
+{
+	if (idx >= PMP_COUNT)
+		return;
+	unsigned shift = 8 * (idx % 8);
+	ureg_t word = (read_cfg_csr(idx) & ~(0xffUL << shift)) | ((ureg_t)cfg << shift);
+	write_addr(idx, addr);
+	if (idx < 8)
+		csr_write(CSR_PMPCFG0, word);
+	else
+		csr_write(CSR_PMPCFG2, word);
+}
+
+void pmp_init(void)
+{
+	for (unsigned i = 0; i < PMP_COUNT; i++)
+		if (!(pmp_read_cfg(i) & PMP_L)) /* a locked entry (the seed) stays as boot set it */
+			pmp_write_entry(i, PMP_A_OFF, 0);
+	pmp_write_entry(PMP_IDX_MONITOR - 1, PMP_A_OFF, mem.monitor_base >> 2);
+	pmp_write_entry(PMP_IDX_MONITOR, PMP_A_TOR, (mem.monitor_base + mem.monitor_size) >> 2);
+	pmp_write_entry(PMP_IDX_CONF - 1, PMP_A_OFF, mem.conf_base >> 2);
+	pmp_write_entry(PMP_IDX_CONF, PMP_A_TOR, (mem.conf_base + mem.conf_size) >> 2);
+	pmp_write_entry(PMP_IDX_ALL, PMP_A_NAPOT | PMP_R | PMP_W | PMP_X, ~0UL);
+	arch_sfence_vma_all();
+}
+
+void pmp_open_confidential(void)
+{
+	pmp_write_entry(PMP_IDX_CONF, PMP_A_TOR | PMP_R | PMP_W | PMP_X,
+			(mem.conf_base + mem.conf_size) >> 2);
+}
+
+void pmp_close_confidential(void)
+{
+	pmp_write_entry(PMP_IDX_CONF, PMP_A_TOR, (mem.conf_base + mem.conf_size) >> 2);
+}
+
+/* [lo, hi) covered by entry idx, as the privileged spec decodes pmpaddr (rv64). */
+static bool entry_range(unsigned idx, uint64_t *lo, uint64_t *hi)
+{
+	uint8_t cfg = pmp_read_cfg(idx);
+	ureg_t addr = pmp_read_addr(idx) & ((1UL << 54) - 1);
+	switch (cfg & PMP_A_NAPOT) {
+	case PMP_A_TOR:
+		*lo = idx ? (pmp_read_addr(idx - 1) & ((1UL << 54) - 1)) << 2 : 0;
+		*hi = addr << 2;
+		return *lo < *hi;
+	case PMP_A_NA4:
+		*lo = addr << 2;
+		*hi = *lo + 4;
+		return true;
+	case PMP_A_NAPOT: {
+		unsigned ones = 0;
+		while (ones < 54 && (addr >> ones) & 1)
+			ones++;
+		if (ones >= 54) { /* the whole physical address space */
+			*lo = 0;
+			*hi = ~0UL;
+			return true;
+		}
+		uint64_t size = 8UL << ones;
+		*lo = (addr << 2) & ~(size - 1);
+		*hi = *lo + size;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+/*
+ * True when no byte of [base, base+len) is accessible to S or U mode: for every byte the
+ * lowest-numbered entry covering it grants nothing (no entry at all also denies).
+ * Equivalently, every granting entry's overlap with the range is covered entirely by a
+ * single lower-numbered entry that grants nothing.
+ */
+bool pmp_denies_supervisor(paddr_t base, uint64_t len)
+{
+	uint64_t end = base + len;
+	for (unsigned i = 0; i < PMP_COUNT; i++) {
+		uint64_t lo, hi;
+		if (!(pmp_read_cfg(i) & (PMP_R | PMP_W | PMP_X)) || !entry_range(i, &lo, &hi))
+			continue;
+		uint64_t olo = lo > base ? lo : base, ohi = hi < end ? hi : end;
+		if (olo >= ohi)
+			continue;
+		bool shadowed = false;
+		for (unsigned j = 0; j < i && !shadowed; j++) {
+			uint64_t jlo, jhi;
+			shadowed = !(pmp_read_cfg(j) & (PMP_R | PMP_W | PMP_X)) &&
+				   entry_range(j, &jlo, &jhi) && jlo <= olo && jhi >= ohi;
+		}
+		if (!shadowed)
+			return false;
+	}
+	return true;
+}

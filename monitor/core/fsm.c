@@ -1,0 +1,64 @@
+/* The enter and exit nodes of the monitor's finite state machine. */
+#include <string.h>
+
+#include "arch.h"
+#include "context.h"
+#include "csr.h"
+#include "fsm.h"
+#include "monitor.h"
+#include "pmp.h"
+
+void fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
+{
+	struct cvm *c = &sm.cvms[cvm_idx];
+	struct vcpu *v = &c->vcpu[vcpu_idx];
+
+	/* enter node: the hypervisor's state goes to monitor memory first (I.FSM.4) */
+	h->hv.regs = h->regs;
+	arch_fp_save(&h->hv.fp);
+	ctx_save_hypervisor(&h->hv);
+
+	/* isolation for the CVM (I.FSM.2): PMP opens confidential memory, and the CVM's
+	 * own G-stage tables confine it to its pages */
+	pmp_open_confidential();
+	ctx_enter_cvm(c->root, cvm_idx + 1, v);
+	arch_hfence_gvma_all(); /* VMIDs are the hypervisor's to reuse: drop every guest TLB entry */
+
+	h->regs = v->regs;
+	h->regs.x[0] = 0;
+	arch_fp_restore(&v->fp);
+	v->running_on = (int)h->id;
+	h->cvm = (int)cvm_idx;
+	h->vcpu = (int)vcpu_idx;
+}
+
+void fsm_exit_to_hypervisor(struct hart *h, enum tvm_exit_reason reason,
+			    const ureg_t *payload, unsigned n)
+{
+	struct vcpu *v = &sm.cvms[h->cvm].vcpu[h->vcpu];
+
+	/* exit node: the vCPU's state to monitor memory */
+	v->regs = h->regs;
+	arch_fp_save(&v->fp);
+	ctx_save_cvm(v);
+	v->running_on = -1;
+	h->cvm = -1;
+	h->vcpu = -1;
+
+	/* close confidential memory before anything of the hypervisor's runs (I.FSM.3),
+	 * then replace every register the CVM could have left a value in (I.FSM.5) */
+	pmp_close_confidential();
+	ctx_restore_hypervisor(&h->hv);
+	arch_hfence_gvma_all();
+	arch_fp_restore(&h->hv.fp);
+	h->regs = h->hv.regs;
+
+	/* the narrow interface: the run call's result and the exit's payload, nothing else */
+	h->regs.x[REG_A0] = 0;
+	h->regs.x[REG_A1] = (ureg_t)reason;
+	static const unsigned slots[] = { REG_A2, REG_A3, REG_A4, REG_A5, REG_A6, REG_A7,
+					  REG_T0, REG_T1 };
+	for (unsigned i = 0; i < n && i < ARRAY_SIZE(slots); i++)
+		h->regs.x[slots[i]] = payload[i];
+	csr_write(CSR_MEPC, h->hv.mepc + 4); /* past the run_tvm_vcpu ecall */
+}

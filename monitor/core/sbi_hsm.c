@@ -1,0 +1,105 @@
+/*
+ * SBI HSM: starting, stopping and querying the hypervisor's harts. The monitor only
+ * changes the state word and raises the target's M software interrupt; the target's
+ * own wake-up path (monitor_hart_wakeup) and trap exit path do the rest.
+ */
+#include "monitor.h"
+#include "platform.h"
+#include "sbi.h"
+#include "sbi_ext.h"
+
+static bool hart_exists(ureg_t hartid)
+{
+	return hartid < mem.nr_harts && hartid < MAX_HARTS;
+}
+
+static int hsm_state_of(unsigned t)
+{
+	return __atomic_load_n(&sm.harts[t].hsm_state, __ATOMIC_ACQUIRE);
+}
+
+static long hart_start(ureg_t hartid, ureg_t start_addr, ureg_t opaque)
+{
+	struct hart *t;
+	int expected = SBI_HSM_STATE_STOPPED;
+
+	if (!hart_exists(hartid))
+		return SBI_ERR_INVALID_PARAM;
+	/* The hart will fetch its first instruction there in S-mode. */
+	if (!mem_is_hypervisor(start_addr, 4))
+		return SBI_ERR_INVALID_ADDRESS;
+	t = &sm.harts[hartid];
+	if (hsm_state_of((unsigned)hartid) != SBI_HSM_STATE_STOPPED)
+		return SBI_ERR_ALREADY_AVAILABLE;
+	/*
+	 * Publish the entry point before the state the target acts on. Two callers racing
+	 * for one hart may both store here; both values were validated, and only the
+	 * winner of the exchange below sends the wake-up.
+	 */
+	__atomic_store_n(&t->start_addr, start_addr, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->start_opaque, opaque, __ATOMIC_RELAXED);
+	if (!__atomic_compare_exchange_n(&t->hsm_state, &expected, SBI_HSM_STATE_START_PENDING,
+					 false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return SBI_ERR_ALREADY_AVAILABLE;
+	plat->send_ipi((unsigned)hartid);
+	return SBI_SUCCESS;
+}
+
+static long hart_stop(struct hart *self)
+{
+	/* Only the hypervisor reaches this table, and it cannot run where a CVM runs. */
+	if (self->cvm >= 0)
+		return SBI_ERR_FAILED;
+	/* The trap exit path sees STOPPED and parks this hart instead of returning. */
+	__atomic_store_n(&self->hsm_state, SBI_HSM_STATE_STOPPED, __ATOMIC_RELEASE);
+	return SBI_SUCCESS;
+}
+
+#define SUSPEND_DEFAULT_RETENTIVE 0x00000000UL
+#define SUSPEND_DEFAULT_NON_RETENTIVE 0x80000000UL
+
+static long hart_suspend(ureg_t type)
+{
+	/*
+	 * Returning at once is a legal retentive suspend (an immediate wake-up). A
+	 * non-retentive suspend would need the hart's state rebuilt on resume, which is
+	 * not offered; every other value is reserved or an unimplemented platform type.
+	 */
+	if (type == SUSPEND_DEFAULT_RETENTIVE)
+		return SBI_SUCCESS;
+	if (type == SUSPEND_DEFAULT_NON_RETENTIVE)
+		return SBI_ERR_NOT_SUPPORTED;
+	return SBI_ERR_INVALID_PARAM;
+}
+
+static void hsm_handle(struct sbi_call *c)
+{
+	c->error = SBI_SUCCESS;
+	switch (c->fid) {
+	case SBI_HSM_HART_START:
+		c->error = hart_start(c->a[0], c->a[1], c->a[2]);
+		break;
+	case SBI_HSM_HART_STOP:
+		c->error = hart_stop(c->h);
+		break;
+	case SBI_HSM_HART_GET_STATUS:
+		if (!hart_exists(c->a[0]))
+			c->error = SBI_ERR_INVALID_PARAM;
+		else
+			c->value = (ureg_t)hsm_state_of((unsigned)c->a[0]);
+		break;
+	case SBI_HSM_HART_SUSPEND:
+		c->error = hart_suspend(c->a[0]);
+		break;
+	default:
+		c->error = SBI_ERR_NOT_SUPPORTED;
+		break;
+	}
+}
+
+const struct sbi_ext sbi_ext_hsm = {
+	.eid_lo = SBI_EXT_HSM,
+	.eid_hi = SBI_EXT_HSM,
+	.handle = hsm_handle,
+	.probe = NULL,
+};

@@ -1,0 +1,51 @@
+/*
+ * SBI RFENCE. Every request becomes a full flush (fence.i, sfence.vma, hfence.gvma,
+ * hfence.vvma) on each target: over-fencing is always correct, and it spares the
+ * monitor from trusting the address range, ASID or VMID the hypervisor passes.
+ */
+#include "monitor.h"
+#include "platform.h"
+#include "sbi.h"
+#include "sbi_ext.h"
+
+static void rfence_handle(struct sbi_call *c)
+{
+	unsigned long targets;
+	int rc;
+
+	switch (c->fid) {
+	case SBI_RFENCE_FENCE_I:
+	case SBI_RFENCE_SFENCE_VMA:
+	case SBI_RFENCE_SFENCE_VMA_ASID:
+	case SBI_RFENCE_HFENCE_GVMA_VMID:
+	case SBI_RFENCE_HFENCE_GVMA:
+	case SBI_RFENCE_HFENCE_VVMA_ASID:
+	case SBI_RFENCE_HFENCE_VVMA:
+		break;
+	default:
+		c->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	rc = sbi_hart_mask(c->a[0], c->a[1], &targets);
+	if (rc != SBI_SUCCESS) {
+		c->error = rc;
+		return;
+	}
+	/*
+	 * A stopped hart is skipped: HSM starts it with translation off, so its supervisor
+	 * must fence anyway before relying on any mapping.
+	 */
+	for (unsigned t = 0; t < MAX_HARTS && t < mem.nr_harts; t++)
+		if ((targets >> t) & 1UL &&
+		    __atomic_load_n(&sm.harts[t].hsm_state, __ATOMIC_ACQUIRE) ==
+			    SBI_HSM_STATE_STARTED)
+			sbi_send_work(c->h, t, IPI_FENCE);
+	c->error = SBI_SUCCESS;
+}
+
+const struct sbi_ext sbi_ext_rfence = {
+	.eid_lo = SBI_EXT_RFENCE,
+	.eid_hi = SBI_EXT_RFENCE,
+	.handle = rfence_handle,
+	.probe = NULL,
+};

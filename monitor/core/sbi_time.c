@@ -1,0 +1,30 @@
+/*
+ * SBI TIME. The hypervisor's timer is the monitor's M timer: when it fires, the
+ * monitor's interrupt handler raises STIP for the hypervisor.
+ */
+#include "csr.h"
+#include "monitor.h"
+#include "platform.h"
+#include "sbi.h"
+#include "sbi_ext.h"
+
+static void time_handle(struct sbi_call *c)
+{
+	if (c->fid != SBI_TIME_SET_TIMER) {
+		c->error = SBI_ERR_NOT_SUPPORTED;
+		return;
+	}
+	plat->set_timer(c->h->id, c->a[0]);
+	/* A new deadline withdraws the interrupt the previous one may have raised. */
+	csr_clear(CSR_MIP, MIP_STIP);
+	/* mie uses the same bit positions as mip. */
+	csr_set(CSR_MIE, MIP_MTIP);
+	c->error = SBI_SUCCESS;
+}
+
+const struct sbi_ext sbi_ext_time = {
+	.eid_lo = SBI_EXT_TIME,
+	.eid_hi = SBI_EXT_TIME,
+	.handle = time_handle,
+	.probe = NULL,
+};

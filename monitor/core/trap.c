@@ -1,0 +1,145 @@
+/*
+ * The monitor's single entry point and the non-confidential flow: calls from the
+ * hypervisor and traps that reach M-mode while it runs.
+ */
+#include <string.h>
+
+#include "context.h"
+#include "cvm_ops.h"
+#include "csr.h"
+#include "monitor.h"
+#include "platform.h"
+#include "pmp.h"
+#include "sbi.h"
+
+/*
+ * One lock around the whole monitor: harts enter it one at a time, so no handler sees
+ * another's half-made change. Handlers are short and never wait for another hart.
+ */
+static unsigned monitor_lock;
+
+static void lock(void)
+{
+	while (__atomic_exchange_n(&monitor_lock, 1U, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void unlock(void) { __atomic_store_n(&monitor_lock, 0U, __ATOMIC_RELEASE); }
+
+static void hart_reset_data(struct hart *h, unsigned id, int hsm_state)
+{
+	h->id = id;
+	h->hsm_state = hsm_state;
+	h->cvm = -1;
+	h->vcpu = -1;
+	h->ipi_pending = 0;
+	h->start_addr = 0;
+	h->start_opaque = 0;
+}
+
+bool monitor_init(unsigned boot_hart)
+{
+	if (mem.nr_harts == 0 || mem.nr_harts > MAX_HARTS || boot_hart >= mem.nr_harts ||
+	    !mem_is_hypervisor(mem.monitor_base + mem.monitor_size, PAGE_SIZE) ||
+	    !mt_init(&sm.mt, mem.conf_base, mem.conf_size))
+		return false;
+	/* I.MT.3 from the first allocation on: whatever a previous boot left is cleared */
+	memset(phys_ptr(mem.conf_base, mem.conf_size), 0, mem.conf_size);
+	sm.boot_conf_base = sm.mt.base;
+	sm.boot_conf_pages = sm.mt.pages;
+	for (unsigned i = 0; i < MAX_CVMS; i++)
+		cvm_teardown(i);
+	for (unsigned i = 0; i < MAX_HARTS; i++)
+		hart_reset_data(&sm.harts[i], i,
+				i == boot_hart ? SBI_HSM_STATE_STARTED : SBI_HSM_STATE_STOPPED);
+	pmp_init();
+	ctx_setup_hypervisor_hart();
+	return true;
+}
+
+bool monitor_hart_wakeup(struct hart *h)
+{
+	bool started = false;
+	lock();
+	plat->clear_ipi(h->id);
+	if (h->hsm_state == SBI_HSM_STATE_START_PENDING) {
+		pmp_init(); /* PMP and delegation are per hart: set them before S-mode runs */
+		ctx_setup_hypervisor_hart();
+		memset(&h->regs, 0, sizeof(h->regs));
+		h->regs.x[REG_A0] = h->id;
+		h->regs.x[REG_A1] = h->start_opaque;
+		csr_write(CSR_MEPC, h->start_addr);
+		ureg_t ms = csr_read(CSR_MSTATUS) & ~(MSTATUS_MPP | MSTATUS_MPV | MSTATUS_MIE);
+		csr_write(CSR_MSTATUS, ms | (PRV_S << MSTATUS_MPP_SHIFT));
+		h->ipi_pending = 0;
+		h->hsm_state = SBI_HSM_STATE_STARTED;
+		started = true;
+	}
+	unlock();
+	return started;
+}
+
+static void hv_ecall(struct hart *h)
+{
+	struct sbi_call c = {
+		.h = h,
+		.eid = h->regs.x[REG_A7],
+		.fid = h->regs.x[REG_A6],
+		.a = &h->regs.x[REG_A0],
+		.error = SBI_ERR_NOT_SUPPORTED,
+	};
+	const struct sbi_ext *ext = sbi_find_ext(c.eid);
+	if (ext)
+		ext->handle(&c);
+	if (c.switched)
+		return;
+	h->regs.x[REG_A0] = (ureg_t)c.error;
+	h->regs.x[REG_A1] = c.value;
+	csr_write(CSR_MEPC, csr_read(CSR_MEPC) + 4);
+}
+
+/*
+ * An exception from HS/U that the monitor does not handle (e.g. a PMP access fault on
+ * monitor or confidential memory) goes back to the hypervisor's own handler, as if it
+ * had been delegated.
+ */
+static void redirect_to_hypervisor(ureg_t cause)
+{
+	ureg_t ms = csr_read(CSR_MSTATUS);
+	ureg_t prev = (ms & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
+	csr_write(CSR_SEPC, csr_read(CSR_MEPC));
+	csr_write(CSR_SCAUSE, cause);
+	csr_write(CSR_STVAL, csr_read(CSR_MTVAL));
+	if (ms & MSTATUS_MPV) { /* from one of the hypervisor's own VMs */
+		ureg_t hs = csr_read(CSR_HSTATUS) & ~(HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_GVA);
+		hs |= HSTATUS_SPV | (prev == PRV_S ? HSTATUS_SPVP : 0);
+		if (ms & MSTATUS_GVA)
+			hs |= HSTATUS_GVA;
+		csr_write(CSR_HSTATUS, hs);
+		csr_write(CSR_HTVAL, csr_read(CSR_MTVAL2));
+		csr_write(CSR_HTINST, csr_read(CSR_MTINST));
+	}
+	ureg_t ss = csr_read(CSR_SSTATUS);
+	bool sie = (ss & MSTATUS_SIE) != 0;
+	ss &= ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE);
+	ss |= (sie ? MSTATUS_SPIE : 0) | (prev == PRV_S ? MSTATUS_SPP : 0);
+	csr_write(CSR_SSTATUS, ss);
+	csr_write(CSR_MEPC, csr_read(CSR_STVEC) & ~3UL);
+	ms &= ~(MSTATUS_MPP | MSTATUS_MPV | MSTATUS_GVA);
+	csr_write(CSR_MSTATUS, ms | (PRV_S << MSTATUS_MPP_SHIFT));
+}
+
+void monitor_trap(struct hart *h)
+{
+	lock();
+	ureg_t cause = csr_read(CSR_MCAUSE);
+	if (cause & MCAUSE_INTR)
+		handle_m_interrupt(h, cause);
+	else if (h->cvm >= 0)
+		cvm_trap(h, cause);
+	else if (cause == CAUSE_SUPERVISOR_ECALL)
+		hv_ecall(h);
+	else
+		redirect_to_hypervisor(cause);
+	unlock();
+}

@@ -1,0 +1,44 @@
+/*
+ * What the core needs from the machine besides CSRs. arch/riscv implements these with
+ * instructions on the firmware; platform/host implements them over the hardware model.
+ */
+#ifndef MONITOR_ARCH_H
+#define MONITOR_ARCH_H
+
+#include "types.h"
+
+struct fp_state {
+	uint64_t f[32];
+	uint64_t fcsr;
+};
+
+/*
+ * Pointer through which the monitor reads or writes [pa, pa+len). The caller must have
+ * checked the range is RAM it may touch; the host model aborts otherwise, which is how
+ * fuzzing catches the monitor's own illegal memory accesses.
+ */
+void *phys_ptr(paddr_t pa, size_t len);
+
+void arch_fp_save(struct fp_state *fp);
+void arch_fp_restore(const struct fp_state *fp);
+
+void arch_fence_i(void);
+void arch_sfence_vma_all(void);
+void arch_hfence_gvma_all(void);
+void arch_hfence_vvma_all(void);
+
+/*
+ * False only if the page at pa is known to hold what boot left there (all zero for
+ * confidential memory). Lets the I.MT.3 check skip untouched pages on the host model;
+ * the firmware answers true and checks every free page.
+ */
+bool phys_page_maybe_dirty(paddr_t pa);
+
+/*
+ * Makes csr_read() refer to hart `hart` for an inspection outside a trap (the invariant
+ * checker). The host model can look at any hart; real hardware only at itself, so the
+ * firmware answers true only for the hart it runs on.
+ */
+bool arch_inspect_hart(unsigned hart);
+
+#endif

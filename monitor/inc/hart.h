@@ -1,0 +1,54 @@
+/*
+ * Per-hart monitor data. `regs` is the trap frame: trap entry saves the interrupted
+ * domain's x1..x31 there and trap exit loads them back, so the core changes what a
+ * domain sees on return by editing it. mscratch points at the struct on the firmware.
+ */
+#ifndef MONITOR_HART_H
+#define MONITOR_HART_H
+
+#include "arch.h"
+#include "config.h"
+#include "types.h"
+
+struct regs {
+	ureg_t x[32]; /* x[0] is never loaded back */
+};
+
+enum { REG_RA = 1, REG_SP = 2, REG_GP = 3, REG_TP = 4, REG_T0 = 5, REG_T1 = 6, REG_T2 = 7,
+       REG_S0 = 8, REG_S1 = 9, REG_S2 = 18, REG_S3 = 19,
+       REG_A0 = 10, REG_A1 = 11, REG_A2 = 12, REG_A3 = 13, REG_A4 = 14, REG_A5 = 15,
+       REG_A6 = 16, REG_A7 = 17 };
+
+/*
+ * The hypervisor's state while one of its harts runs a CVM: everything a CVM could
+ * change or that the CVM's configuration replaces (I.FSM.4). HS-level CSRs (stvec,
+ * sepc, satp...) are not listed: nothing runs in HS while the CVM runs and no trap is
+ * delegated to HS, so they cannot change.
+ */
+struct hv_context {
+	struct regs regs;
+	struct fp_state fp;
+	ureg_t mepc, mstatus, medeleg, mideleg, mie;
+	ureg_t hstatus, hedeleg, hideleg, hie, hvip, hgatp, htimedelta, hcounteren, henvcfg;
+	ureg_t htval, htinst;
+	ureg_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
+};
+
+struct hart {
+	struct regs regs;  /* trap frame; must stay first (trap entry assembly) */
+	ureg_t stack_top;  /* M-mode stack of this hart (firmware) */
+	unsigned id;
+	int hsm_state;     /* SBI_HSM_STATE_* */
+	ureg_t start_addr, start_opaque;
+	unsigned ipi_pending; /* IPI_* work other harts asked of this one */
+	int cvm;           /* index of the CVM running on this hart, or -1 */
+	int vcpu;
+	struct hv_context hv;
+};
+#define HART_STACK_TOP_OFFSET (32 * 8)
+
+/* Work a hart leaves for another through ipi_pending before raising its M soft irq. */
+#define IPI_SSIP 0x1  /* raise the supervisor software interrupt (SBI IPI) */
+#define IPI_FENCE 0x2 /* fence.i, sfence.vma, hfence.gvma and hfence.vvma (SBI RFENCE) */
+
+#endif

@@ -1,0 +1,62 @@
+/* The monitor's mutable state (all of it, in one place) and its entry points. */
+#ifndef MONITOR_MONITOR_H
+#define MONITOR_MONITOR_H
+
+#include "cvm.h"
+#include "hart.h"
+#include "mt.h"
+#include "types.h"
+
+struct monitor_state {
+	struct mem_tracker mt;
+	struct cvm cvms[MAX_CVMS];
+	struct hart harts[MAX_HARTS];
+	/* I.MT.2: the tracked region as boot fixed it, checked against mt at run time */
+	paddr_t boot_conf_base;
+	uint64_t boot_conf_pages;
+};
+
+extern struct monitor_state sm;
+
+/*
+ * Boot-time setup once `mem` and `plat` are filled: memory tracker, harts (the boot
+ * hart STARTED, others STOPPED), PMP. Returns false if the layout is unusable.
+ */
+bool monitor_init(unsigned boot_hart);
+
+/* Every trap into M-mode lands here with the interrupted domain's registers in h->regs. */
+void monitor_trap(struct hart *h);
+
+/*
+ * A STOPPED hart woken by HSM hart_start: prepares h->regs and M CSRs so that the trap
+ * exit path enters S-mode at the requested address. False if no start is pending.
+ */
+bool monitor_hart_wakeup(struct hart *h);
+
+/* The (static) dispatch table type shared by all SBI extension files. */
+struct sbi_call {
+	struct hart *h;
+	ureg_t eid, fid;
+	const ureg_t *a; /* a0..a5 as the caller passed them */
+	long error;      /* -> a0 */
+	ureg_t value;    /* -> a1 */
+	bool switched;   /* the handler switched domains: leave registers and mepc alone */
+};
+
+struct sbi_ext {
+	unsigned long eid_lo, eid_hi;
+	void (*handle)(struct sbi_call *c);
+	/* optional: whether probe_extension reports it (default yes) */
+	bool (*probe)(void);
+};
+
+/* The confidential flow: a trap taken while hart h runs a CVM (core/cvm_trap.c). */
+void cvm_trap(struct hart *h, ureg_t cause);
+/* Interrupts that reach the monitor, from either flow (core/interrupts.c). */
+void handle_m_interrupt(struct hart *h, ureg_t cause);
+
+/* The hypervisor-facing table (standard SBI and COVH), defined in sbi_table.c */
+extern const struct sbi_ext *const hv_extensions[];
+const struct sbi_ext *sbi_find_ext(ureg_t eid);
+
+#endif

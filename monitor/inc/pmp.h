@@ -1,0 +1,40 @@
+/*
+ * Physical memory protection as the monitor programs it. Entry layout (lowest number
+ * wins, as the privileged spec prioritises):
+ *   0-1  monitor image and data, TOR, no access for S/U
+ *   2-3  confidential memory, TOR, no access while the hypervisor runs, RW X while a
+ *        CVM runs (the CVM's G-stage tables then confine it to its own pages)
+ *   4-14 unused (OFF); reserved for the endorsement seed lock
+ *   15   everything else, NAPOT over the whole address space, RWX
+ */
+#ifndef MONITOR_PMP_H
+#define MONITOR_PMP_H
+
+#include "types.h"
+
+#define PMP_R 0x01
+#define PMP_W 0x02
+#define PMP_X 0x04
+#define PMP_A_OFF 0x00
+#define PMP_A_TOR 0x08
+#define PMP_A_NA4 0x10
+#define PMP_A_NAPOT 0x18
+#define PMP_L 0x80
+#define PMP_COUNT 16
+
+#define PMP_IDX_MONITOR 1
+#define PMP_IDX_CONF 3
+#define PMP_IDX_ALL 15
+
+void pmp_write_entry(unsigned idx, uint8_t cfg, ureg_t addr);
+uint8_t pmp_read_cfg(unsigned idx);
+ureg_t pmp_read_addr(unsigned idx);
+
+void pmp_init(void);               /* boot: the layout above, confidential closed */
+void pmp_open_confidential(void);  /* before entering a CVM */
+void pmp_close_confidential(void); /* before returning to the hypervisor */
+
+/* No byte of [base, base+len) is reachable from S or U mode under the current PMP. */
+bool pmp_denies_supervisor(paddr_t base, uint64_t len);
+
+#endif

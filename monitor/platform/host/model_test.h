@@ -1,0 +1,30 @@
+/*
+ * Seams of the host model for unit tests and harnesses: choose the hart the arch glue
+ * acts on, and stand in for the monitor's entry points so trap entry and mret can be
+ * observed without a booted monitor.
+ */
+#ifndef HOST_MODEL_TEST_H
+#define HOST_MODEL_TEST_H
+
+#include "../../inc/hart.h"
+#include "model.h"
+
+/* The hart csr_read/csr_write, phys_ptr, arch_fp_* and the fences act on. */
+void model_set_current_hart(unsigned h);
+unsigned model_current_hart(void);
+
+/*
+ * Called instead of monitor_trap / monitor_hart_wakeup when non-NULL. They run exactly
+ * where the monitor would: M-mode CSRs written, h->regs loaded, current hart set.
+ */
+struct model_monitor_hooks {
+	void (*trap)(struct hart *h);
+	bool (*wakeup)(struct hart *h);
+};
+/* NULL restores the real monitor. The hooks are configuration, not snapshot state. */
+void model_set_monitor_hooks(const struct model_monitor_hooks *hooks);
+
+/* Interrupt deliveries cut short because an M-level source stayed pending (livelock). */
+uint64_t model_interrupt_storms(void);
+
+#endif

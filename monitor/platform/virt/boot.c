@@ -1,0 +1,240 @@
+/*
+ * Boot on QEMU virt (DESIGN section 2): read the machine from QEMU's device tree, split
+ * RAM into monitor, hypervisor and confidential memory, hand the hypervisor a device
+ * tree that no longer mentions confidential memory, bring up the core, and prepare the
+ * boot hart to enter the hypervisor at the start of its memory.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "csr.h"
+#include "fdt.h"
+#include "monitor.h"
+#include "pmp.h"
+#include "sbi.h"
+#include "virt.h"
+#include "virt_asm.h"
+
+_Static_assert(offsetof(struct hart, regs) == 0, "trap.S saves registers at the start of struct hart");
+_Static_assert(offsetof(struct hart, stack_top) == VIRT_HART_STACK_TOP, "virt_asm.h stack_top");
+_Static_assert(HART_STACK_TOP_OFFSET == VIRT_HART_STACK_TOP, "hart.h and virt_asm.h disagree");
+_Static_assert(offsetof(struct hart, hsm_state) == VIRT_HART_HSM_STATE, "virt_asm.h hsm_state");
+_Static_assert(sizeof(((struct hart *)0)->hsm_state) == 4, "trap.S loads hsm_state with lw");
+_Static_assert(SBI_HSM_STATE_STOPPED == VIRT_HSM_STOPPED, "virt_asm.h HSM stopped");
+_Static_assert(CONF_SIZE != 0 && (CONF_SIZE % PAGE_SIZE) == 0, "CONF_SIZE must be whole pages");
+
+static const struct platform_ops virt_ops = {
+	.console_putc = virt_uart_putc,
+	.console_getc = virt_uart_getc,
+	.time_now = virt_clint_time,
+	.set_timer = virt_clint_set_timer,
+	.send_ipi = virt_clint_send_ipi,
+	.clear_ipi = virt_clint_clear_ipi,
+	.system_reset = virt_system_reset,
+};
+
+/*
+ * Traps the hypervisor handles itself for its own software and for ordinary VMs.
+ * Everything else (illegal instructions, access faults, HS ecalls) reaches the monitor.
+ */
+#define HV_MEDELEG                                                                        \
+	((1UL << CAUSE_MISALIGNED_FETCH) | (1UL << CAUSE_BREAKPOINT) |                    \
+	 (1UL << CAUSE_USER_ECALL) | (1UL << CAUSE_VIRTUAL_SUPERVISOR_ECALL) |            \
+	 (1UL << CAUSE_FETCH_PAGE_FAULT) | (1UL << CAUSE_LOAD_PAGE_FAULT) |               \
+	 (1UL << CAUSE_STORE_PAGE_FAULT) | (1UL << CAUSE_FETCH_GUEST_PAGE_FAULT) |        \
+	 (1UL << CAUSE_LOAD_GUEST_PAGE_FAULT) | (1UL << CAUSE_VIRTUAL_INSTRUCTION) |      \
+	 (1UL << CAUSE_STORE_GUEST_PAGE_FAULT))
+/* VS and SGEI bits are read-only one with the H extension; writing them is harmless. */
+#define HV_MIDELEG                                                                        \
+	(MIP_SSIP | MIP_STIP | MIP_SEIP | (1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) |  \
+	 (1UL << IRQ_VS_EXT) | (1UL << IRQ_SG_EXT))
+#define MSTATUS_FS_INITIAL (1UL << 13)
+
+static _Noreturn void boot_fail(const char *why)
+{
+	virt_puts("monitor: boot failed: ");
+	virt_puts(why);
+	virt_puts("\n");
+	virt_fail();
+}
+
+static ureg_t stack_top_of(unsigned hartid)
+{
+	return (ureg_t)(uintptr_t)virt_stacks + ((ureg_t)(hartid + 1) << VIRT_STACK_SHIFT);
+}
+
+void virt_hart_setup(unsigned hartid)
+{
+	static const struct fp_state zero_fp;
+
+	csr_write(CSR_MEDELEG, HV_MEDELEG);
+	csr_write(CSR_MIDELEG, HV_MIDELEG);
+	/* supervisor timer interrupts are injected by the monitor from the M timer */
+	csr_write(CSR_MIE, MIP_MSIP | MIP_MTIP);
+	/* S-mode software (u-boot, Linux) reads time, cycle and instret directly */
+	csr_write(CSR_MCOUNTEREN, ~0UL);
+	csr_clear(CSR_MSTATUS, MSTATUS_MIE | MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_MPV |
+				       MSTATUS_FS | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR);
+	csr_set(CSR_MSTATUS, (PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_FS_INITIAL);
+	/* nothing from before reset may reach the first domain */
+	arch_fp_restore(&zero_fp);
+	virt_clint_set_timer(hartid, ~0ULL);
+}
+
+/* Harts must be numbered 0..n-1 (as QEMU numbers them) and fit MAX_HARTS. */
+static unsigned read_harts(const struct fdt *f)
+{
+	uint64_t ids[MAX_HARTS];
+	int n = fdt_get_cpus(f, ids, MAX_HARTS);
+	if (n <= 0)
+		boot_fail("no usable /cpus in the device tree (or more than MAX_HARTS)");
+	uint64_t seen = 0;
+	for (int i = 0; i < n; i++) {
+		if (ids[i] >= (uint64_t)n || (seen & (1ULL << ids[i])))
+			boot_fail("hart ids are not 0..n-1");
+		seen |= 1ULL << ids[i];
+	}
+	return (unsigned)n;
+}
+
+static void split_memory(uint64_t ram_base, uint64_t ram_size)
+{
+	paddr_t image_start = (paddr_t)(uintptr_t)__monitor_start;
+	paddr_t image_end = (paddr_t)(uintptr_t)__monitor_end;
+
+	if (!range_ok(ram_base, ram_size) || ram_base != image_start)
+		boot_fail("RAM does not start where the monitor runs");
+	if (image_end - image_start > VIRT_MONITOR_SIZE)
+		boot_fail("monitor image larger than its region");
+	if (ram_size < VIRT_MONITOR_SIZE + VIRT_MIN_HV_RAM + CONF_SIZE)
+		boot_fail("not enough RAM for monitor, hypervisor and CONF_SIZE");
+	if (!IS_ALIGNED(ram_base + ram_size, PAGE_SIZE))
+		boot_fail("RAM does not end on a page boundary");
+
+	mem.ram_base = ram_base;
+	mem.ram_size = ram_size;
+	mem.monitor_base = ram_base;
+	mem.monitor_size = VIRT_MONITOR_SIZE;
+	mem.conf_size = CONF_SIZE;
+	mem.conf_base = ram_base + ram_size - CONF_SIZE;
+}
+
+/*
+ * QEMU puts its tree near the top of RAM, which is usually confidential memory now.
+ * If so, move it to the top of the hypervisor's memory (where QEMU would have put it
+ * had RAM ended there). Either way, the copy the hypervisor gets says RAM ends where
+ * confidential memory begins. Returns the tree's new address.
+ */
+static paddr_t hand_over_fdt(paddr_t fdt_pa, uint32_t total)
+{
+	paddr_t hv_base = mem.monitor_base + mem.monitor_size;
+	paddr_t hv_size = mem.conf_base - hv_base;
+	paddr_t dest = fdt_pa;
+
+	if (!range_ok(fdt_pa, total))
+		boot_fail("device tree wraps around");
+	if (!range_within(fdt_pa, total, hv_base, hv_size)) {
+		if (total > hv_size / 2)
+			boot_fail("device tree too large to move");
+		dest = (mem.conf_base - total) & ~PAGE_MASK;
+		if (ranges_overlap(dest, total, fdt_pa, total))
+			boot_fail("device tree straddles the hypervisor's memory");
+		memcpy((void *)(uintptr_t)dest, (const void *)(uintptr_t)fdt_pa, total);
+	}
+
+	struct fdt f;
+	uint64_t base, size;
+	uint32_t reg_off;
+	if (fdt_open(&f, (const void *)(uintptr_t)dest, total) != 0 ||
+	    fdt_get_memory(&f, &base, &size, &reg_off) != 0 ||
+	    fdt_patch_memory_size((void *)(uintptr_t)dest, &f, reg_off, mem.conf_base - base) != 0)
+		boot_fail("cannot patch the memory node");
+	return dest;
+}
+
+static void print_banner(void)
+{
+	virt_puts("monitor: ram ");
+	virt_put_hex(mem.ram_base);
+	virt_puts("+");
+	virt_put_size(mem.ram_size);
+	virt_puts(", confidential ");
+	virt_put_hex(mem.conf_base);
+	virt_puts("+");
+	virt_put_size(mem.conf_size);
+	virt_puts(", harts ");
+	virt_put_dec(mem.nr_harts);
+	virt_puts("\n");
+}
+
+struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt_pa)
+{
+	plat = &virt_ops;
+
+	const void *blob = (const void *)(uintptr_t)fdt_pa;
+	uint32_t total = fdt_header_totalsize(blob);
+	struct fdt f;
+	uint64_t ram_base, ram_size;
+	uint32_t reg_off;
+	if (total == 0 || fdt_open(&f, blob, total) != 0)
+		boot_fail("no valid device tree in a1");
+	if (fdt_get_memory(&f, &ram_base, &ram_size, &reg_off) != 0)
+		boot_fail("no /memory in the device tree");
+	unsigned nr_harts = read_harts(&f);
+	if (hartid >= nr_harts)
+		boot_fail("boot hart not listed in /cpus");
+
+	split_memory(ram_base, ram_size);
+	mem.nr_harts = nr_harts;
+	/* before monitor_init, which clears confidential memory, where QEMU's tree may be */
+	paddr_t hv_fdt = hand_over_fdt(fdt_pa, total);
+
+	if (!monitor_init((unsigned)hartid))
+		boot_fail("monitor_init rejected the memory layout");
+	for (unsigned i = 0; i < MAX_HARTS; i++) {
+		sm.harts[i].stack_top = stack_top_of(i);
+		sm.harts[i].id = i;
+	}
+
+	virt_hart_setup((unsigned)hartid);
+	struct hart *h = &sm.harts[hartid];
+	memset(&h->regs, 0, sizeof(h->regs));
+	h->regs.x[REG_A0] = hartid;
+	h->regs.x[REG_A1] = hv_fdt;
+	csr_write(CSR_MEPC, mem.monitor_base + mem.monitor_size);
+	print_banner();
+
+	__atomic_store_n(&virt_boot_done, 1, __ATOMIC_RELEASE);
+	for (unsigned i = 0; i < nr_harts; i++)
+		if (i != hartid)
+			virt_clint_send_ipi(i);
+	return h;
+}
+
+struct hart *virt_secondary_init(unsigned long hartid)
+{
+	virt_hart_setup((unsigned)hartid);
+	pmp_init();
+	return &sm.harts[hartid];
+}
+
+bool virt_parked_ipi(struct hart *h)
+{
+	/* clear first: a start requested after this point raises the interrupt again */
+	virt_clint_clear_ipi((unsigned)csr_read(CSR_MHARTID));
+	return monitor_hart_wakeup(h);
+}
+
+_Noreturn void virt_fatal_trap(void)
+{
+	virt_puts("monitor: fatal trap in M-mode: hart ");
+	virt_put_dec(csr_read(CSR_MHARTID));
+	virt_puts(" mcause ");
+	virt_put_hex(csr_read(CSR_MCAUSE));
+	virt_puts(" mepc ");
+	virt_put_hex(csr_read(CSR_MEPC));
+	virt_puts(" mtval ");
+	virt_put_hex(csr_read(CSR_MTVAL));
+	virt_puts("\n");
+	virt_fail();
+}
