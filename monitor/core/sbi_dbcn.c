@@ -37,12 +37,17 @@ static long dbcn_buffer(const struct sbi_call *c, paddr_t *base, uint64_t *len)
 	return SBI_SUCCESS;
 }
 
+static size_t chunk_len(uint64_t left)
+{
+	return left < DBCN_CHUNK ? (size_t)left : (size_t)DBCN_CHUNK;
+}
+
 static uint64_t console_write(paddr_t base, uint64_t len)
 {
 	char chunk[DBCN_CHUNK];
 
 	for (uint64_t off = 0; off < len; off += DBCN_CHUNK) {
-		size_t k = (size_t)(len - off < DBCN_CHUNK ? len - off : DBCN_CHUNK);
+		size_t k = chunk_len(len - off);
 
 		/* Copy first: another hart of the hypervisor may be rewriting the buffer. */
 		memcpy(chunk, phys_ptr(base + off, k), k);
@@ -58,7 +63,7 @@ static uint64_t console_read(paddr_t base, uint64_t len)
 	uint64_t done = 0;
 
 	while (done < len) {
-		size_t want = (size_t)(len - done < DBCN_CHUNK ? len - done : DBCN_CHUNK);
+		size_t want = chunk_len(len - done);
 		size_t k = 0;
 		int ch;
 

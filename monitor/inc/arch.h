@@ -19,6 +19,8 @@ struct fp_state {
  */
 void *phys_ptr(paddr_t pa, size_t len);
 
+/* Save/restore f0-f31 and fcsr whatever mstatus.FS says: they turn the FP unit on for
+ * the copy and leave mstatus as they found it (the monitor itself is soft-float). */
 void arch_fp_save(struct fp_state *fp);
 void arch_fp_restore(const struct fp_state *fp);
 

@@ -30,6 +30,9 @@ uint64_t vm_pool_alloc(uint64_t bytes, uint64_t align)
 	return at;
 }
 
+uint64_t vm_pool_mark(void) { return pool_next; }
+void vm_pool_set(uint64_t mark) { pool_next = mark; }
+
 uint64_t vm_pattern(uint64_t seed, unsigned page, unsigned word)
 {
 	uint64_t x = (seed ^ page) * 0x9e3779b97f4a7c15ULL + word;

@@ -33,6 +33,9 @@ struct vm_image {
  */
 void vm_pool_reset(void);
 uint64_t vm_pool_alloc(uint64_t bytes, uint64_t align);
+/* The allocator's position, saved and put back by snapshotting harnesses. */
+uint64_t vm_pool_mark(void);
+void vm_pool_set(uint64_t mark);
 
 /*
  * Builds a VM with `nr_pages` data pages at VM_GPA_BASE, each filled with a pattern

@@ -110,6 +110,7 @@ hart_park:
 	mv	s0, a0
 	ld	sp, VIRT_HART_STACK_TOP(s0)
 	csrw	mscratch, zero
+	call	virt_hart_parking
 1:	wfi
 	csrr	t0, mip
 	andi	t0, t0, VIRT_MIP_MSIP

@@ -110,8 +110,8 @@ struct model_state {
 	size_t console_out_len;
 	size_t console_in_head, console_in_len;
 	char console_in[MODEL_CONSOLE_IN_MAX];
-	int reset_type;
-	uint32_t reset_reason;
+	bool reset_requested;
+	uint32_t reset_type, reset_reason;
 	uint64_t storms; /* delivery rounds cut off by MODEL_MAX_DELIVERIES */
 };
 
@@ -125,6 +125,10 @@ struct hart_state *model_current_hs(const char *who);
 /* The hart an action runs on; aborts inside the monitor; NULL when parked. */
 struct hart_state *model_action_hart(unsigned h, const char *who);
 void model_console_putc(char c);
+
+/* host_arch.c */
+struct platform_ops;
+const struct platform_ops *model_platform_ops(void);
 
 /* csr_file.c */
 void csr_reset(struct hart_state *hs); /* mhartid is computed from the hart's index */

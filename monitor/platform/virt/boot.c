@@ -10,7 +10,6 @@
 #include "csr.h"
 #include "fdt.h"
 #include "monitor.h"
-#include "pmp.h"
 #include "sbi.h"
 #include "virt.h"
 #include "virt_asm.h"
@@ -33,52 +32,12 @@ static const struct platform_ops virt_ops = {
 	.system_reset = virt_system_reset,
 };
 
-/*
- * Traps the hypervisor handles itself for its own software and for ordinary VMs.
- * Everything else (illegal instructions, access faults, HS ecalls) reaches the monitor.
- */
-#define HV_MEDELEG                                                                        \
-	((1UL << CAUSE_MISALIGNED_FETCH) | (1UL << CAUSE_BREAKPOINT) |                    \
-	 (1UL << CAUSE_USER_ECALL) | (1UL << CAUSE_VIRTUAL_SUPERVISOR_ECALL) |            \
-	 (1UL << CAUSE_FETCH_PAGE_FAULT) | (1UL << CAUSE_LOAD_PAGE_FAULT) |               \
-	 (1UL << CAUSE_STORE_PAGE_FAULT) | (1UL << CAUSE_FETCH_GUEST_PAGE_FAULT) |        \
-	 (1UL << CAUSE_LOAD_GUEST_PAGE_FAULT) | (1UL << CAUSE_VIRTUAL_INSTRUCTION) |      \
-	 (1UL << CAUSE_STORE_GUEST_PAGE_FAULT))
-/* VS and SGEI bits are read-only one with the H extension; writing them is harmless. */
-#define HV_MIDELEG                                                                        \
-	(MIP_SSIP | MIP_STIP | MIP_SEIP | (1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) |  \
-	 (1UL << IRQ_VS_EXT) | (1UL << IRQ_SG_EXT))
-#define MSTATUS_FS_INITIAL (1UL << 13)
-
 static _Noreturn void boot_fail(const char *why)
 {
 	virt_puts("monitor: boot failed: ");
 	virt_puts(why);
 	virt_puts("\n");
 	virt_fail();
-}
-
-static ureg_t stack_top_of(unsigned hartid)
-{
-	return (ureg_t)(uintptr_t)virt_stacks + ((ureg_t)(hartid + 1) << VIRT_STACK_SHIFT);
-}
-
-void virt_hart_setup(unsigned hartid)
-{
-	static const struct fp_state zero_fp;
-
-	csr_write(CSR_MEDELEG, HV_MEDELEG);
-	csr_write(CSR_MIDELEG, HV_MIDELEG);
-	/* supervisor timer interrupts are injected by the monitor from the M timer */
-	csr_write(CSR_MIE, MIP_MSIP | MIP_MTIP);
-	/* S-mode software (u-boot, Linux) reads time, cycle and instret directly */
-	csr_write(CSR_MCOUNTEREN, ~0UL);
-	csr_clear(CSR_MSTATUS, MSTATUS_MIE | MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_MPV |
-				       MSTATUS_FS | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR);
-	csr_set(CSR_MSTATUS, (PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_FS_INITIAL);
-	/* nothing from before reset may reach the first domain */
-	arch_fp_restore(&zero_fp);
-	virt_clint_set_timer(hartid, ~0ULL);
 }
 
 /* Harts must be numbered 0..n-1 (as QEMU numbers them) and fit MAX_HARTS. */
@@ -104,9 +63,10 @@ static void split_memory(uint64_t ram_base, uint64_t ram_size)
 
 	if (!range_ok(ram_base, ram_size) || ram_base != image_start)
 		boot_fail("RAM does not start where the monitor runs");
-	if (image_end - image_start > VIRT_MONITOR_SIZE)
-		boot_fail("monitor image larger than its region");
-	if (ram_size < VIRT_MONITOR_SIZE + VIRT_MIN_HV_RAM + CONF_SIZE)
+	if (image_end <= image_start || image_end - image_start > VIRT_KERNEL_OFFSET ||
+	    !IS_ALIGNED(image_end, PAGE_SIZE))
+		boot_fail("monitor image overlaps the hypervisor's load address");
+	if (ram_size < VIRT_KERNEL_OFFSET + VIRT_MIN_HV_RAM + CONF_SIZE)
 		boot_fail("not enough RAM for monitor, hypervisor and CONF_SIZE");
 	if (!IS_ALIGNED(ram_base + ram_size, PAGE_SIZE))
 		boot_fail("RAM does not end on a page boundary");
@@ -114,7 +74,7 @@ static void split_memory(uint64_t ram_base, uint64_t ram_size)
 	mem.ram_base = ram_base;
 	mem.ram_size = ram_size;
 	mem.monitor_base = ram_base;
-	mem.monitor_size = VIRT_MONITOR_SIZE;
+	mem.monitor_size = image_end - image_start;
 	mem.conf_size = CONF_SIZE;
 	mem.conf_base = ram_base + ram_size - CONF_SIZE;
 }
@@ -192,7 +152,7 @@ struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt_pa)
 	if (!monitor_init((unsigned)hartid))
 		boot_fail("monitor_init rejected the memory layout");
 	for (unsigned i = 0; i < MAX_HARTS; i++) {
-		sm.harts[i].stack_top = stack_top_of(i);
+		sm.harts[i].stack_top = virt_stack_top(i);
 		sm.harts[i].id = i;
 	}
 
@@ -201,7 +161,7 @@ struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt_pa)
 	memset(&h->regs, 0, sizeof(h->regs));
 	h->regs.x[REG_A0] = hartid;
 	h->regs.x[REG_A1] = hv_fdt;
-	csr_write(CSR_MEPC, mem.monitor_base + mem.monitor_size);
+	csr_write(CSR_MEPC, mem.ram_base + VIRT_KERNEL_OFFSET);
 	print_banner();
 
 	__atomic_store_n(&virt_boot_done, 1, __ATOMIC_RELEASE);
@@ -209,32 +169,4 @@ struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt_pa)
 		if (i != hartid)
 			virt_clint_send_ipi(i);
 	return h;
-}
-
-struct hart *virt_secondary_init(unsigned long hartid)
-{
-	virt_hart_setup((unsigned)hartid);
-	pmp_init();
-	return &sm.harts[hartid];
-}
-
-bool virt_parked_ipi(struct hart *h)
-{
-	/* clear first: a start requested after this point raises the interrupt again */
-	virt_clint_clear_ipi((unsigned)csr_read(CSR_MHARTID));
-	return monitor_hart_wakeup(h);
-}
-
-_Noreturn void virt_fatal_trap(void)
-{
-	virt_puts("monitor: fatal trap in M-mode: hart ");
-	virt_put_dec(csr_read(CSR_MHARTID));
-	virt_puts(" mcause ");
-	virt_put_hex(csr_read(CSR_MCAUSE));
-	virt_puts(" mepc ");
-	virt_put_hex(csr_read(CSR_MEPC));
-	virt_puts(" mtval ");
-	virt_put_hex(csr_read(CSR_MTVAL));
-	virt_puts("\n");
-	virt_fail();
 }

@@ -10,7 +10,12 @@
 #define VIRT_UART_BASE 0x10000000UL
 #define VIRT_CLINT_BASE 0x02000000UL
 #define VIRT_TEST_BASE 0x00100000UL
-#define VIRT_MONITOR_SIZE 0x200000UL /* the hypervisor (-kernel) starts right after */
+/*
+ * QEMU loads -kernel 2 MiB into RAM. The monitor region is only as large as the image
+ * (plus .bss and stacks), not the whole 2 MiB: u-boot puts its first stack and global
+ * data just below its load address, which OpenSBI also leaves open to S-mode.
+ */
+#define VIRT_KERNEL_OFFSET 0x200000UL
 
 /* Confidential memory taken from the top of RAM; override with -DCONF_SIZE=... */
 #ifndef CONF_SIZE
@@ -36,10 +41,12 @@ void virt_put_size(uint64_t bytes);
 
 /* The per-hart M-mode setup every hart does before it can run a domain. */
 void virt_hart_setup(unsigned hartid);
+ureg_t virt_stack_top(unsigned hartid);
 
 /* Called from the assembly (entry.S, trap.S). */
 struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt);
 struct hart *virt_secondary_init(unsigned long hartid);
+void virt_hart_parking(struct hart *h);
 bool virt_parked_ipi(struct hart *h);
 _Noreturn void virt_fatal_trap(void);
 

@@ -1,0 +1,340 @@
+/* Plays decoded programs against the monitor on the hardware model. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cove.h"
+#include "csr.h"
+#include "gstage.h"
+#include "harness.h"
+#include "hart.h"
+#include "monitor.h"
+#include "platform.h"
+#include "sbi.h"
+#include "state.h"
+#include "symbols.h"
+
+struct hstate hs;
+static struct hstate hs_snapshot;
+static int initialized_target = -1;
+static const struct prog *current_prog;
+static unsigned current_step;
+
+unsigned harness_oracles_enabled = (1U << ORACLE_COUNT) - 1;
+int harness_count_only;
+unsigned harness_findings;
+const char *harness_last_oracle;
+
+static const char *const oracle_names[ORACLE_COUNT] = {
+	"invariants", "register-leak", "memory-reach", "cvm-integrity",
+};
+
+void harness_finding(enum oracle o, const char *fmt, ...)
+{
+	if (!(harness_oracles_enabled & (1U << o)))
+		return;
+	harness_findings++;
+	harness_last_oracle = oracle_names[o];
+	if (harness_count_only)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "==ORACLE== %s at step %u: ", oracle_names[o], current_step);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	if (current_prog) {
+		static char text[16384];
+		prog_to_text(current_prog, text, sizeof(text));
+		fprintf(stderr, "==PROGRAM==\n%s==END==\n", text);
+	}
+	abort();
+}
+
+/* --- values ------------------------------------------------------------------ */
+
+/* The hypervisor never holds a CVM's secret: inputs that look like one are changed. */
+static uint64_t declassify(uint64_t v) { return is_canary(v) ? v ^ (1ULL << 63) : v; }
+
+static uint64_t sym_value(unsigned idx)
+{
+	switch (idx % SYM_COUNT) {
+	case SYM_MONITOR_BASE: return mem.monitor_base;
+	case SYM_MONITOR_END: return mem.monitor_base + mem.monitor_size;
+	case SYM_CONF_BASE: return mem.conf_base;
+	case SYM_CONF_END: return mem.conf_base + mem.conf_size;
+	case SYM_HV_BASE: return mem.monitor_base + mem.monitor_size;
+	case SYM_RAM_END: return mem.ram_base + mem.ram_size;
+	case SYM_IMG0_ROOT: return hs.img[0].root;
+	case SYM_IMG0_L1: return hs.img[0].l1;
+	case SYM_IMG0_L0: return hs.img[0].l0;
+	case SYM_IMG0_FDT: return hs.img[0].fdt_hpa;
+	case SYM_IMG0_DATA: return hs.img[0].vm.hpa_first;
+	case SYM_IMG1_ROOT: return hs.img[1].root;
+	case SYM_IMG1_L0: return hs.img[1].l0;
+	case SYM_IMG1_FDT: return hs.img[1].fdt_hpa;
+	case SYM_CVM0_PAGE:
+		return sm.cvms[0].state == CVM_ACTIVE ? gstage_lookup(sm.cvms[0].root, VM_GPA_BASE, NULL) : 0;
+	case SYM_UART: return 0x10000000;
+	case SYM_CLINT: return 0x2000000;
+	case SYM_ALL_ONES: return ~0ULL;
+	case SYM_POOL: return hs.pool;
+	default: return 0;
+	}
+}
+
+static uint64_t gsym_value(unsigned idx)
+{
+	const struct vm_image *vm = &hs.img[0].vm;
+	switch (idx % GSYM_COUNT) {
+	case GSYM_VM_BASE: return VM_GPA_BASE;
+	case GSYM_VM_FDT: return hs.img[0].built ? vm->fdt_gpa : VM_GPA_BASE;
+	case GSYM_VM_END: return VM_GPA_BASE + (hs.img[0].built ? vm->nr_pages : 1) * PAGE_SIZE;
+	case GSYM_MMIO: return HARNESS_MMIO_GPA;
+	case GSYM_SHARE: return HARNESS_SHARE_GPA;
+	case GSYM_LIMIT: return 1ULL << 41;
+	case GSYM_UNMAPPED: return 0x40000000;
+	default: return 0;
+	}
+}
+
+static uint64_t eval(const struct value *v)
+{
+	switch (v->cls) {
+	case VC_SMALL: return v->idx;
+	case VC_SYM: return sym_value(v->idx) + (int64_t)v->off * 8;
+	case VC_ID: return v->idx % (MAX_CVMS + 2);
+	case VC_RAW: return declassify(v->raw);
+	case VC_POOL: return hs.pool + (uint64_t)(v->idx % HARNESS_POOL_PAGES) * PAGE_SIZE;
+	case VC_NEG: return ~(uint64_t)v->idx;
+	case VC_GPA: return gsym_value(v->idx) + (int64_t)v->off * 8;
+	case VC_POW2: return 1ULL << (v->idx % 64);
+	default: return 0;
+	}
+}
+
+/* --- steps ------------------------------------------------------------------- */
+
+static bool hart_in_hs(unsigned h)
+{
+	return !model_hart(h)->parked && model_hart(h)->mode == MODE_HS;
+}
+
+static uint64_t step_eid(const struct step *s)
+{
+	return s->sel % 16 == EID_RAW_SEL ? s->raw_eid : eid_table[s->sel % 16];
+}
+
+static void set_call_regs(unsigned h, const struct step *s)
+{
+	struct model_hart *mh = model_hart(h);
+	mh->x[REG_A7] = step_eid(s);
+	mh->x[REG_A6] = s->fid;
+	for (unsigned i = 0; i < 6; i++)
+		mh->x[REG_A0 + i] = eval(&s->v[i]);
+}
+
+static void build_image(unsigned slot, const struct step *s)
+{
+	struct image *im = &hs.img[slot];
+	unsigned pages = 2 + s->fid % 8, cpus = 1 + (s->fid >> 4) % (MAX_VCPUS + 1);
+	if (!vm_build(&im->vm, pages, cpus, eval(&s->v[0])))
+		return; /* the hypervisor ran out of memory: nothing to promote */
+	im->built = true;
+	im->root = (im->vm.hgatp & HGATP_PPN_MASK) << PAGE_SHIFT;
+	uint64_t pte = 0;
+	model_phys_read(im->root + ((VM_GPA_BASE >> 30) & 2047) * 8, &pte, 8);
+	im->l1 = pte_pa(pte);
+	model_phys_read(im->l1 + ((VM_GPA_BASE >> 21) & 511) * 8, &pte, 8);
+	im->l0 = pte_pa(pte);
+	im->fdt_hpa = im->vm.hpa_first + (uint64_t)(im->vm.nr_pages - 1) * PAGE_SIZE;
+}
+
+/* A CVM that exists holds secrets in its memory: plant them where the hypervisor might
+ * later find them if isolation broke. */
+static void plant_memory_canaries(unsigned idx)
+{
+	const struct cvm *c = &sm.cvms[idx];
+	for (unsigned p = 0; p < 16; p++) {
+		paddr_t pa = gstage_lookup(c->root, VM_GPA_BASE + p * PAGE_SIZE, NULL);
+		if (!pa || !mem_is_confidential(pa, PAGE_SIZE))
+			continue;
+		uint64_t words[8];
+		for (unsigned w = 0; w < 8; w++)
+			words[w] = canary(idx, 0xff, p * 8 + w);
+		model_phys_write(pa + 512, words, sizeof(words));
+	}
+}
+
+static void do_promote(unsigned h, const struct step *s)
+{
+	const struct image *im = &hs.img[s->sel % 2];
+	if (!im->built)
+		return;
+	model_set_csr(h, CSR_HGATP, im->vm.hgatp);
+	struct sbiret r = hv_ecall(h, SBI_EXT_COVH, COVH_PROMOTE_TO_TVM, eval(&s->v[0]), 0, eval(&s->v[1]), 0, 0, 0);
+	if (r.error == SBI_SUCCESS && r.value >= 1 && r.value <= MAX_CVMS) {
+		unsigned idx = (unsigned)r.value - 1;
+		integrity_forget_cvm(idx);
+		integrity_fresh_vcpu(idx, 0, eval(&s->v[1]), 0, eval(&s->v[0]));
+		plant_memory_canaries(idx);
+	}
+}
+
+static void do_access(unsigned h, const struct step *s, bool guest)
+{
+	uint64_t addr = eval(&s->v[0]);
+	struct model_hart *mh = model_hart(h);
+	if (!guest) {
+		char type = "rwx"[s->sel % 3];
+		if (type == 'r')
+			model_load(h, addr, 8, false, REG_T2);
+		else if (type == 'w')
+			model_store(h, addr, 8, REG_T2);
+		else
+			model_fetch(h, addr);
+		return;
+	}
+	unsigned width = 1U << ((s->sel >> 1) & 3), reg = s->fid % 32;
+	if (s->sel & 1) {
+		if (reg)
+			mh->x[reg] = eval(&s->v[1]); /* the CVM chooses what it stores */
+		cpu_view_read(h, &hs.pre[h]);
+		model_store(h, addr, width, reg);
+	} else {
+		model_load(h, addr, width, (s->sel & 8) != 0, reg);
+	}
+}
+
+static void do_irq(unsigned h, const struct step *s)
+{
+	switch (s->sel % 3) {
+	case 0: model_raise_irq(h, IRQ_M_SOFT); break;
+	case 1:
+		model_raise_irq(h, IRQ_S_EXT);
+		model_clear_irq(h, IRQ_S_EXT);
+		break;
+	default: model_advance_time(eval(&s->v[0]) & 0xffff); break;
+	}
+}
+
+static void run_step(const struct step *s)
+{
+	unsigned h = s->hart;
+	uint64_t resp0 = 0, resp1 = 0;
+	switch (s->kind) {
+	case ST_HV_ECALL:
+		if (hart_in_hs(h)) {
+			set_call_regs(h, s);
+			resp0 = model_hart(h)->x[REG_A2];
+			resp1 = model_hart(h)->x[REG_A3];
+			model_ecall(h);
+		}
+		break;
+	case ST_HV_BUILD: build_image(s->sel % 2, s); break;
+	case ST_HV_PROMOTE:
+		if (hart_in_hs(h))
+			do_promote(h, s);
+		break;
+	case ST_HV_RUN:
+		if (hart_in_hs(h)) {
+			resp0 = eval(&s->v[1]);
+			resp1 = eval(&s->v[2]);
+			hv_run(h, eval(&s->v[0]), s->fid % 8, resp0, resp1, eval(&s->v[3]));
+		}
+		break;
+	case ST_HV_WRITE: {
+		uint64_t addr = eval(&s->v[0]), val = eval(&s->v[1]);
+		unsigned width = 1U << (s->sel % 4);
+		if (mem_is_hypervisor(addr, width))
+			model_phys_write(addr, &val, width);
+		break;
+	}
+	case ST_HV_ACCESS:
+		if (hart_in_hs(h))
+			do_access(h, s, false);
+		break;
+	case ST_CVM_ECALL:
+		if (hart_in_guest(h)) {
+			set_call_regs(h, s);
+			cpu_view_read(h, &hs.pre[h]); /* the CVM set these itself */
+			model_ecall(h);
+		}
+		break;
+	case ST_CVM_ACCESS:
+		if (hart_in_guest(h))
+			do_access(h, s, true);
+		break;
+	case ST_IRQ:
+		if (!model_hart(h)->parked)
+			do_irq(h, s);
+		break;
+	default: break;
+	}
+	integrity_after_step(s, resp0, resp1);
+}
+
+/* --- prologues: reach a useful starting state once, then snapshot it --------------- */
+
+static void prologue(enum target_id t)
+{
+	struct step build = { .kind = ST_HV_BUILD, .fid = 4 | (1 << 4) };
+	build.v[0] = (struct value){ .cls = VC_SMALL, .idx = 7 };
+	hs.pool = vm_pool_alloc(HARNESS_POOL_PAGES * PAGE_SIZE, PAGE_SIZE);
+	build_image(0, &build);
+	build.fid = 2;
+	build_image(1, &build);
+	if (t == TGT_MULTI_HART)
+		for (unsigned h = 1; h < targets[t].nr_harts; h++)
+			hv_ecall(0, SBI_EXT_HSM, SBI_HSM_HART_START, h, MODEL_HV_ENTRY, h, 0, 0, 0);
+	if (t == TGT_CVM_CALLS || t == TGT_MULTI_HART) {
+		struct step promote = { .kind = ST_HV_PROMOTE, .sel = 0 };
+		promote.v[0] = (struct value){ .cls = VC_GPA, .idx = GSYM_VM_FDT };
+		promote.v[1] = (struct value){ .cls = VC_GPA, .idx = GSYM_VM_BASE };
+		do_promote(0, &promote);
+	}
+	if (t == TGT_CVM_CALLS) {
+		integrity_before_step();
+		hv_run(0, 1, 0, 0, 0, 0);
+		struct step none = { .kind = ST_HV_RUN };
+		integrity_after_step(&none, 0, 0);
+	}
+}
+
+void harness_init(enum target_id t)
+{
+	if (initialized_target == (int)t)
+		return;
+	if (initialized_target >= 0)
+		model_fini();
+	model_init(&model_default_config);
+	memset(&hs, 0, sizeof(hs));
+	for (unsigned h = 0; h < MAX_HARTS; h++)
+		hs.cvm_on[h] = hs.vcpu_on[h] = -1;
+	vm_pool_reset();
+	prologue(t);
+	oracles_after_step();
+	model_snapshot();
+	hs.pool_mark = vm_pool_mark();
+	hs_snapshot = hs;
+	initialized_target = (int)t;
+}
+
+int harness_run(enum target_id t, const uint8_t *data, size_t size)
+{
+	static struct prog p;
+	harness_init(t);
+	model_restore();
+	hs = hs_snapshot;
+	vm_pool_set(hs.pool_mark);
+	prog_decode(t, data, size, &p);
+	current_prog = &p;
+	for (current_step = 0; current_step < p.nsteps; current_step++) {
+		integrity_before_step();
+		run_step(&p.steps[current_step]);
+		oracles_after_step();
+	}
+	current_prog = NULL;
+	return 0;
+}

@@ -1,0 +1,81 @@
+/* The oracles checked after every step (see docs/fuzzing.md for what each guards). */
+#include "csr.h"
+#include "gstage.h"
+#include "harness.h"
+#include "hart.h"
+#include "invariants.h"
+#include "monitor.h"
+#include "platform.h"
+#include "state.h"
+
+/* CSRs the hypervisor can read on a hart it runs on. */
+static const unsigned hv_visible_csrs[] = {
+	CSR_SSTATUS, CSR_SEPC, CSR_SCAUSE, CSR_STVAL, CSR_SSCRATCH, CSR_STVEC, CSR_SATP, CSR_SIP,
+	CSR_HSTATUS, CSR_HTVAL, CSR_HTINST, CSR_HGATP, CSR_HVIP, CSR_VSSTATUS, CSR_VSEPC,
+	CSR_VSCAUSE, CSR_VSTVAL, CSR_VSSCRATCH, CSR_VSTVEC, CSR_VSATP, CSR_VSIE,
+};
+
+static void check_invariants(void)
+{
+	struct inv_violation v;
+	if (!inv_check_all(&v))
+		harness_finding(ORACLE_INVARIANTS, "%s: %s", v.invariant, v.detail);
+}
+
+/* A CVM's canary may appear only in that CVM's own registers. */
+static void check_register_leaks(unsigned h)
+{
+	const struct model_hart *mh = model_hart(h);
+	bool guest = hart_in_guest(h);
+	int owner = guest ? sm.harts[h].cvm : -1;
+	for (unsigned i = 1; i < 32; i++)
+		if (is_canary(mh->x[i]) && (int)canary_cvm(mh->x[i]) != owner)
+			harness_finding(ORACLE_REG_LEAK, "hart %u (%s) x%u holds CVM %u's secret %llx", h,
+					guest ? "CVM" : "hypervisor", i, canary_cvm(mh->x[i]),
+					(unsigned long long)mh->x[i]);
+	for (unsigned i = 0; i < 32; i++)
+		if (is_canary(mh->f[i]) && (int)canary_cvm(mh->f[i]) != owner)
+			harness_finding(ORACLE_REG_LEAK, "hart %u f%u holds CVM %u's secret", h, i,
+					canary_cvm(mh->f[i]));
+	if (guest)
+		return;
+	for (unsigned i = 0; i < sizeof(hv_visible_csrs) / sizeof(hv_visible_csrs[0]); i++) {
+		uint64_t v = model_csr(h, hv_visible_csrs[i]);
+		if (is_canary(v))
+			harness_finding(ORACLE_REG_LEAK, "hart %u: hypervisor-visible CSR 0x%x holds CVM %u's secret",
+					h, hv_visible_csrs[i], canary_cvm(v));
+	}
+}
+
+/* The hypervisor must not be able to load or store monitor or confidential memory. */
+static void check_reach(unsigned h)
+{
+	uint64_t probes[4 + MAX_CVMS];
+	unsigned n = 0;
+	probes[n++] = mem.monitor_base;
+	probes[n++] = mem.monitor_base + mem.monitor_size - 8;
+	probes[n++] = mem.conf_base;
+	probes[n++] = mem.conf_base + mem.conf_size - 8;
+	for (unsigned c = 0; c < MAX_CVMS; c++)
+		if (sm.cvms[c].state == CVM_ACTIVE) {
+			paddr_t pa = gstage_lookup(sm.cvms[c].root, VM_GPA_BASE, NULL);
+			if (pa)
+				probes[n++] = pa + 512;
+		}
+	for (unsigned i = 0; i < n; i++)
+		if (model_can_access(h, probes[i], 'r') || model_can_access(h, probes[i], 'w'))
+			harness_finding(ORACLE_MEM_REACH, "hypervisor on hart %u can reach %llx", h,
+					(unsigned long long)probes[i]);
+}
+
+void oracles_after_step(void)
+{
+	check_invariants();
+	for (unsigned h = 0; h < model_nr_harts(); h++) {
+		if (model_hart(h)->parked)
+			continue;
+		check_register_leaks(h);
+		if (!hart_in_guest(h))
+			check_reach(h);
+	}
+}

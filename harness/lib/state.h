@@ -1,0 +1,66 @@
+/* The executor's own state: what the "hypervisor" and "CVMs" of the harness know. */
+#ifndef HARNESS_STATE_H
+#define HARNESS_STATE_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "scenario.h"
+
+struct image {
+	bool built;
+	struct vm_image vm;
+	uint64_t root, l1, l0, fdt_hpa;
+};
+
+/* A vCPU's architectural state as the CVM itself knows it. */
+struct cpu_view {
+	uint64_t x[32], f[32], fcsr, pc;
+	uint64_t vsscratch, vsepc, vscause, vstval, vstvec, vsstatus, vsie, vsatp;
+};
+
+/* What a vCPU must look like when it next runs. */
+struct shadow {
+	bool valid;   /* false: nothing known (not checked) */
+	bool fresh;   /* just created: only GPRs and pc are known */
+	bool dead;    /* it faulted: it must never run again */
+	struct cpu_view cpu;
+	unsigned exit_reason;
+	unsigned mmio_rd, mmio_width;
+	bool mmio_signed;
+	unsigned pc_step; /* how far pc moves on resume */
+};
+
+struct hstate {
+	struct image img[2];
+	uint64_t pool; /* scratch pages in hypervisor memory */
+	uint64_t pool_mark; /* the image allocator's position */
+	struct shadow shadow[MAX_CVMS][MAX_VCPUS];
+	bool in_guest[MAX_HARTS];
+	int cvm_on[MAX_HARTS], vcpu_on[MAX_HARTS];
+	struct cpu_view pre[MAX_HARTS]; /* each guest hart's state before the current step */
+	uint64_t last_resp0, last_resp1; /* the answer of the latest run_tvm_vcpu */
+};
+
+extern struct hstate hs;
+
+#define CANARY_TAG 0xC5ECULL
+static inline uint64_t canary(unsigned cvm, unsigned vcpu, unsigned slot)
+{
+	return (CANARY_TAG << 48) | ((uint64_t)(cvm + 1) << 40) | ((uint64_t)vcpu << 32) |
+	       (0x5ec00000u | slot);
+}
+static inline bool is_canary(uint64_t v) { return (v >> 48) == CANARY_TAG; }
+static inline unsigned canary_cvm(uint64_t v) { return (unsigned)((v >> 40) & 0xff) - 1; }
+
+void cpu_view_read(unsigned h, struct cpu_view *c);
+/* Oracles run after every step (oracles.c). */
+void oracles_after_step(void);
+/* Entry/exit bookkeeping for the integrity oracle (integrity.c). */
+void integrity_before_step(void);
+void integrity_after_step(const struct step *s, uint64_t resp0, uint64_t resp1);
+void integrity_forget_cvm(unsigned cvm);
+/* A vCPU that starts afresh: all GPRs zero but a0/a1, FP zero, at pc. */
+void integrity_fresh_vcpu(unsigned cvm, unsigned vcpu, uint64_t pc, uint64_t a0, uint64_t a1);
+
+#endif
