@@ -46,6 +46,7 @@ firmware_path() {
 conformance() {
   local fw=$1 smp=$2 mem=${3:-$MEM}
   local name="conformance/$fw/smp$smp/$mem" log="$LOGS/conformance-$fw-smp$smp-$mem.log"
+  rm -f "$LOGS/checks-$fw-smp$smp-$mem.txt"
   if ! "${EXPECT[@]}" --timeout "$TIMEOUT" --log "$log" 'expect=\nALLPASS' -- \
     $(qemu "$(firmware_path "$fw")" "$smp" "$mem" "$PAYLOAD") 2>"$log.err"; then
     fail "$name" "$(head -1 "$log.err") (log $log)"

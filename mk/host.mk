@@ -33,3 +33,22 @@ lint: $(DEPS)
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --std=c11 -DMONITOR_HOST -Imonitor/inc --suppress=missingIncludeSystem \
 		monitor/
+
+# The fault-injection build: the same sources with -DMONITOR_FAULT_INJECTION, so tests
+# can switch one defence off and show the oracle or attack that guards it notices.
+FI_DIR := $(BUILD)/host-fi
+FI_CFLAGS := $(HOST_CFLAGS) -DMONITOR_FAULT_INJECTION -Iharness/lib
+FI_SRCS := $(CORE_SRCS) $(MODEL_SRCS) $(SUPPORT_SRCS) $(wildcard harness/lib/*.c)
+FI_TEST_SRCS := $(wildcard tests/fi/test_*.c)
+$(FI_DIR)/%.o: %.c $(DEPS) $(wildcard monitor/inc/*.h monitor/platform/host/*.h tests/support/*.h harness/lib/*.h)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang-19 $(FI_CFLAGS) -c $< -o $@
+$(FI_DIR)/libmonitor-fi.a: $(patsubst %.c,$(FI_DIR)/%.o,$(FI_SRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(FI_DIR)/tests/%: $(FI_DIR)/tests/fi/%.o $(FI_DIR)/libmonitor-fi.a
+	$(Q)clang-19 $(HOST_LDFLAGS) $^ -lcmocka -o $@
+FI_TESTS := $(patsubst tests/fi/%.c,$(FI_DIR)/tests/%,$(FI_TEST_SRCS))
+
+.PHONY: unit-fi
+unit-fi: $(FI_TESTS)
+	$(Q)fail=0; for t in $^; do $$t || fail=1; done; exit $$fail

@@ -163,7 +163,8 @@ static void plant_memory_canaries(unsigned idx)
 		uint64_t words[8];
 		for (unsigned w = 0; w < 8; w++)
 			words[w] = canary(idx, 0xff, p * 8 + w);
-		model_phys_write(pa + 512, words, sizeof(words));
+		/* a different spot per CVM, so a copy of another CVM's page keeps its secrets */
+		model_phys_write(pa + 512 + 64 * idx, words, sizeof(words));
 	}
 }
 
@@ -283,7 +284,7 @@ static void prologue(enum target_id t)
 	build.v[0] = (struct value){ .cls = VC_SMALL, .idx = 7 };
 	hs.pool = vm_pool_alloc(HARNESS_POOL_PAGES * PAGE_SIZE, PAGE_SIZE);
 	build_image(0, &build);
-	build.fid = 2;
+	build.v[0].idx = 9; /* same layout (the gpa symbols fit both), other contents */
 	build_image(1, &build);
 	if (t == TGT_MULTI_HART)
 		for (unsigned h = 1; h < targets[t].nr_harts; h++)

@@ -1,4 +1,5 @@
 /* COVH: the hypervisor's interface to CVMs (CoVE numbering). */
+#include "defence.h"
 #include <string.h>
 
 #include "cove.h"
@@ -15,7 +16,8 @@ static void get_tsm_info(struct sbi_call *c)
 		c->error = SBI_ERR_INVALID_PARAM;
 		return;
 	}
-	if (!IS_ALIGNED(addr, 8) || !mem_is_hypervisor(addr, sizeof(struct tsm_info))) {
+	if (!IS_ALIGNED(addr, 8) ||
+	    (!mem_is_hypervisor(addr, sizeof(struct tsm_info)) && DEFENCE(D_ARGS_IN_HV_MEMORY))) {
 		c->error = SBI_ERR_INVALID_ADDRESS;
 		return;
 	}
@@ -41,7 +43,7 @@ static void destroy_tvm(struct sbi_call *c)
 		c->error = SBI_ERR_INVALID_PARAM;
 		return;
 	}
-	if (cvm_any_vcpu_running(cvm)) { /* a vCPU is on another hart right now */
+	if (cvm_any_vcpu_running(cvm) && DEFENCE(D_DESTROY_WAITS)) { /* a vCPU is on another hart */
 		c->error = SBI_ERR_INVALID_STATE;
 		return;
 	}
@@ -63,12 +65,14 @@ static void run_tvm_vcpu(struct sbi_call *c)
 		return;
 	}
 	struct vcpu *v = &cvm->vcpu[vcpu_idx];
-	if (v->state != VCPU_RUNNABLE || v->running_on >= 0) {
+	if (v->state != VCPU_RUNNABLE || (v->running_on >= 0 && DEFENCE(D_VCPU_ON_ONE_HART))) {
 		c->error = SBI_ERR_INVALID_STATE;
 		return;
 	}
 	cvm_apply_response(cvm, idx, v, c->a[2], c->a[3]);
-	v->injected = c->a[4] & cvm->allowed_irqs & TVM_IRQ_ALL;
+	if (!DEFENCE(D_RESUME_ONLY_ANSWER))
+		v->regs.x[REG_T2] = c->h->regs.x[REG_T2];
+	v->injected = c->a[4] & (DEFENCE(D_IRQ_FILTER) ? cvm->allowed_irqs : ~0UL) & TVM_IRQ_ALL;
 	fsm_enter_cvm(c->h, idx, (unsigned)vcpu_idx);
 	c->switched = true;
 }

@@ -3,6 +3,7 @@
  * the CVM's turn; hypercalls, MMIO accesses to registered regions and faults end it
  * through the exit node, carrying only what the narrow interface allows.
  */
+#include "defence.h"
 #include "cove.h"
 #include "covg.h"
 #include "csr.h"
@@ -105,7 +106,7 @@ static bool mmio_exit(struct hart *h, struct cvm *c, struct vcpu *v, ureg_t caus
 	if (raw && !fetch_guest_insn(c, csr_read(CSR_MEPC), &insn))
 		return false;
 	if (!mmio_decode(insn, raw, &acc) || acc.is_store != (cause == CAUSE_STORE_GUEST_PAGE_FAULT) ||
-	    !IS_ALIGNED(gpa, acc.width) || !mmio_region(c, gpa, acc.width))
+	    !IS_ALIGNED(gpa, acc.width) || (!mmio_region(c, gpa, acc.width) && DEFENCE(D_MMIO_IN_REGION)))
 		return false;
 	v->pc = csr_read(CSR_MEPC) + acc.insn_len;
 	ureg_t payload[3] = { gpa, acc.width, 0 };

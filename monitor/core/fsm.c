@@ -1,4 +1,5 @@
 /* The enter and exit nodes of the monitor's finite state machine. */
+#include "defence.h"
 #include <string.h>
 
 #include "arch.h"
@@ -47,11 +48,14 @@ void fsm_exit_to_hypervisor(struct hart *h, enum tvm_exit_reason reason,
 
 	/* close confidential memory before anything of the hypervisor's runs (I.FSM.3),
 	 * then replace every register the CVM could have left a value in (I.FSM.5) */
-	pmp_close_confidential();
+	if (DEFENCE(D_EXIT_CLOSES_PMP))
+		pmp_close_confidential();
 	ctx_restore_hypervisor(&h->hv);
 	arch_hfence_gvma_all();
-	arch_fp_restore(&h->hv.fp);
-	h->regs = h->hv.regs;
+	if (DEFENCE(D_EXIT_RESTORES_FP))
+		arch_fp_restore(&h->hv.fp);
+	if (DEFENCE(D_EXIT_RESTORES_GPRS))
+		h->regs = h->hv.regs;
 
 	/* the narrow interface: the run call's result and the exit's payload, nothing else */
 	h->regs.x[REG_A0] = 0;

@@ -3,6 +3,7 @@
  * page cannot name two owners here; the invariant checker cross-checks the tokens
  * against every CVM's page tables, which is where a second owner would show up.
  */
+#include "defence.h"
 #include <string.h>
 
 #include "arch.h"
@@ -69,7 +70,8 @@ paddr_t mt_alloc(struct mem_tracker *mt, mt_owner_t owner, unsigned count)
 
 static void release_index(struct mem_tracker *mt, uint64_t idx)
 {
-	memset(phys_ptr(mt->base + idx * PAGE_SIZE, PAGE_SIZE), 0, PAGE_SIZE);
+	if (DEFENCE(D_RELEASE_ZEROES))
+		memset(phys_ptr(mt->base + idx * PAGE_SIZE, PAGE_SIZE), 0, PAGE_SIZE);
 	mt->owner[idx] = MT_FREE;
 	mt->nr_free++;
 }

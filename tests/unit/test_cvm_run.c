@@ -53,7 +53,7 @@ static void start_cvm(void)
 		mh->f[i] = CVM_SECRET | 0x100 | i;
 	mh->fcsr = 0x5;
 	model_set_csr(0, CSR_VSSCRATCH, CVM_SECRET | 0xAA);
-	model_set_csr(0, CSR_VSEPC, CVM_SECRET | 0xAB);
+	model_set_csr(0, CSR_VSEPC, CVM_SECRET | 0xAC);
 	assert_invariants_hold();
 }
 
@@ -126,7 +126,7 @@ static void resume_ignores_everything_but_the_answer(void **state)
 		assert_int_equal(mh->f[i], CVM_SECRET | 0x100 | i);
 	assert_int_equal(mh->fcsr, 0x5);
 	assert_int_equal(model_csr(0, CSR_VSSCRATCH), CVM_SECRET | 0xAA);
-	assert_int_equal(model_csr(0, CSR_VSEPC), CVM_SECRET | 0xAB);
+	assert_int_equal(model_csr(0, CSR_VSEPC), CVM_SECRET | 0xAC);
 	assert_int_equal(model_csr(0, CSR_VSATP), 0);
 	assert_int_equal(model_csr(0, CSR_HVIP), 0); /* the CVM allowed no interrupt */
 	assert_invariants_hold();

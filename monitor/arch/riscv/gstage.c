@@ -2,6 +2,7 @@
  * G-stage tables: building the monitor's own Sv39x4 trees for CVMs, and walking the
  * hypervisor's trees (untrusted) during promote.
  */
+#include "defence.h"
 #include <string.h>
 
 #include "arch.h"
@@ -106,7 +107,7 @@ static int walk_leaf(const struct foreign_walk *w, gpaddr_t gpa, uint64_t pte, u
 	paddr_t pa = pte_pa(pte);
 	if ((pte & (PTE_R | PTE_W)) == PTE_W || !(pte & PTE_U) || !IS_ALIGNED(pa, size))
 		return SBI_ERR_INVALID_PARAM;
-	if (!mem_is_hypervisor(pa, size))
+	if (!mem_is_hypervisor(pa, size) && DEFENCE(D_PROMOTE_CHECKS_LEAVES))
 		return SBI_ERR_INVALID_ADDRESS;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		int rc = w->fn(w->arg, gpa + off, pa + off, pte & PTE_RWX);

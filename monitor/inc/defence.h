@@ -1,0 +1,31 @@
+/*
+ * Test-only switches that turn one defence off at a time. The oracle tests and the
+ * attack suite use them to show that what they check actually notices the defence
+ * missing. They exist only in a separate test build (-DMONITOR_FAULT_INJECTION);
+ * in the firmware and in the normal host library DEFENCE() is the constant 1.
+ */
+#ifndef MONITOR_DEFENCE_H
+#define MONITOR_DEFENCE_H
+
+enum defence {
+	D_EXIT_RESTORES_GPRS = 1U << 0,  /* exit node replaces the CVM's GPRs (I.FSM.5) */
+	D_EXIT_RESTORES_FP = 1U << 1,    /* ... and its FP registers */
+	D_EXIT_CLOSES_PMP = 1U << 2,     /* exit node closes confidential memory (I.FSM.3) */
+	D_RESUME_ONLY_ANSWER = 1U << 3,  /* nothing but the exit's answer reaches the CVM */
+	D_RELEASE_ZEROES = 1U << 4,      /* pages are zeroed before they change owner (I.MT.3) */
+	D_PROMOTE_CHECKS_LEAVES = 1U << 5, /* promote copies only hypervisor memory */
+	D_VCPU_ON_ONE_HART = 1U << 6,    /* a vCPU runs on at most one hart */
+	D_IRQ_FILTER = 1U << 7,          /* only interrupts the CVM allowed are injected */
+	D_MMIO_IN_REGION = 1U << 8,      /* MMIO exits only inside registered regions */
+	D_ARGS_IN_HV_MEMORY = 1U << 9,   /* call buffers must be hypervisor memory */
+	D_DESTROY_WAITS = 1U << 10,      /* no destroy while a vCPU runs */
+};
+
+#ifdef MONITOR_FAULT_INJECTION
+extern unsigned defences_off;
+#define DEFENCE(d) (!(defences_off & (d)))
+#else
+#define DEFENCE(d) 1
+#endif
+
+#endif

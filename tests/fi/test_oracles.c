@@ -1,0 +1,120 @@
+/*
+ * Every fuzzing oracle fires when the property it guards is broken: each test switches
+ * one defence off in the monitor (fault-injection build), plays a short program through
+ * the fuzz executor, and expects that oracle, and only with the defence off.
+ */
+#include "cmocka_prelude.h"
+
+#include "defence.h"
+#include "harness.h"
+#include "prog.h"
+
+/* Plays `text` with `defence` off; returns the number of findings. */
+static unsigned play(const char *text, unsigned defence, unsigned oracles)
+{
+	static struct prog p;
+	static uint8_t bin[4096];
+	char err[200];
+	if (!prog_from_text(text, &p, err, sizeof(err)))
+		fail_msg("program does not parse: %s", err);
+	size_t n = prog_encode(&p, bin, sizeof(bin));
+	assert_true(n > 0);
+	defences_off = defence;
+	harness_oracles_enabled = oracles;
+	harness_count_only = 1;
+	harness_findings = 0;
+	harness_last_oracle = NULL;
+	harness_run(p.target, bin, n);
+	defences_off = 0;
+	harness_oracles_enabled = (1U << ORACLE_COUNT) - 1;
+	return harness_findings;
+}
+
+static void expect_oracle(const char *text, unsigned defence, enum oracle o, const char *name)
+{
+	assert_int_equal(play(text, 0, 1U << o), 0);       /* intact monitor: silent */
+	assert_true(play(text, defence, 1U << o) > 0);     /* defence off: this oracle fires */
+	assert_string_equal(harness_last_oracle, name);
+}
+
+static const char hypercall[] =
+	"target hv_calls\n"
+	"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+	"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:0 v2=small:0 v3=small:0\n"
+	"cvm_ecall h=0 eid=VENDOR fid=1 v0=small:1 v1=small:2 v2=small:3 v3=small:4 v4=small:5 v5=small:6\n"
+	"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:7 v2=small:8 v3=small:0\n";
+
+static void register_leak_fires_when_exit_keeps_gprs(void **state)
+{
+	(void)state;
+	expect_oracle(hypercall, D_EXIT_RESTORES_GPRS, ORACLE_REG_LEAK, "register-leak");
+}
+
+static void register_leak_fires_when_exit_keeps_fp(void **state)
+{
+	(void)state;
+	expect_oracle(hypercall, D_EXIT_RESTORES_FP, ORACLE_REG_LEAK, "register-leak");
+}
+
+static void memory_reach_fires_when_exit_leaves_pmp_open(void **state)
+{
+	(void)state;
+	expect_oracle(hypercall, D_EXIT_CLOSES_PMP, ORACLE_MEM_REACH, "memory-reach");
+	expect_oracle(hypercall, D_EXIT_CLOSES_PMP, ORACLE_INVARIANTS, "invariants");
+}
+
+static void integrity_fires_when_hypervisor_registers_reach_the_cvm(void **state)
+{
+	(void)state;
+	expect_oracle(hypercall, D_RESUME_ONLY_ANSWER, ORACLE_CVM_INTEGRITY, "cvm-integrity");
+}
+
+static void invariants_fire_when_freed_pages_keep_data(void **state)
+{
+	(void)state;
+	static const char destroy[] =
+		"target hv_calls\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_ecall h=0 eid=COVH fid=8 v0=id:1 v1=small:0 v2=small:0 v3=small:0 v4=small:0 v5=small:0\n";
+	expect_oracle(destroy, D_RELEASE_ZEROES, ORACLE_INVARIANTS, "invariants");
+}
+
+static void register_leak_fires_when_promote_copies_another_cvm(void **state)
+{
+	(void)state;
+	/* The second VM's first leaf points at 0x80c04000, the first CVM's first data page
+	 * (after its 16 KiB root), PTE = ppn << 10 | V R W X U A D. Promoted without the
+	 * leaf check, the second CVM gets a copy of the first one's secrets and loads one. */
+	static const char text[] =
+		"target promote\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_write h=0 sel=3 fid=0 v0=sym:img1_l0 v1=raw:0x203010df\n"
+		"hv_promote h=0 sel=1 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_run h=0 sel=0 fid=0 v0=id:2 v1=small:0 v2=small:0 v3=small:0\n"
+		"cvm_access h=0 sel=6 fid=9 v0=gpa:vm_base+0x200 v1=small:0\n";
+	expect_oracle(text, D_PROMOTE_CHECKS_LEAVES, ORACLE_REG_LEAK, "register-leak");
+}
+
+static void invariants_fire_when_a_vcpu_runs_on_two_harts(void **state)
+{
+	(void)state;
+	static const char twice[] =
+		"target multi_hart\n"
+		"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:0 v2=small:0 v3=small:0\n"
+		"hv_run h=1 sel=0 fid=0 v0=id:1 v1=small:0 v2=small:0 v3=small:0\n";
+	expect_oracle(twice, D_VCPU_ON_ONE_HART, ORACLE_INVARIANTS, "invariants");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(register_leak_fires_when_exit_keeps_gprs),
+		cmocka_unit_test(register_leak_fires_when_exit_keeps_fp),
+		cmocka_unit_test(memory_reach_fires_when_exit_leaves_pmp_open),
+		cmocka_unit_test(integrity_fires_when_hypervisor_registers_reach_the_cvm),
+		cmocka_unit_test(invariants_fire_when_freed_pages_keep_data),
+		cmocka_unit_test(register_leak_fires_when_promote_copies_another_cvm),
+		cmocka_unit_test(invariants_fire_when_a_vcpu_runs_on_two_harts),
+	};
+	return cmocka_run_group_tests_name("oracles", tests, NULL, NULL);
+}
