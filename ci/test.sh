@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make test`: every test stage, each reported as PASS/FAIL, then one summary line.
+# Stages run even after a failure so one report shows everything that is broken.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+LOG_DIR=build/test-logs
+mkdir -p "$LOG_DIR"
+
+passed=0 failed=0 failures=()
+stage() {
+	local name=$1; shift
+	local log="$LOG_DIR/$name.log" start=$SECONDS
+	printf '== %-28s ' "$name"
+	if "$@" >"$log" 2>&1; then
+		passed=$((passed + 1)); printf 'PASS (%ds)\n' $((SECONDS - start))
+	else
+		failed=$((failed + 1)); failures+=("$name"); printf 'FAIL (%ds), log: %s\n' $((SECONDS - start)) "$log"
+		tail -n 30 "$log" | sed 's/^/   | /'
+	fi
+}
+
+stage host-build-gcc-clang make -j"$JOBS" host
+stage unit-tests make -j"$JOBS" unit
+stage oracle-self-tests make -j"$JOBS" unit-fi
+stage cppcheck-monitor make lint
+stage fuzz-corpora-replay make -j"$JOBS" fuzz-replay
+stage fuzz-smoke-campaigns make fuzz-smoke
+if make -n qemu-boot-test >/dev/null 2>&1; then
+	stage firmware-build make -j"$JOBS" firmware
+	stage qemu-boot make qemu-boot-test
+fi
+
+# cmocka's own counts, for the record
+grep -h "PASSED\|FAILED" "$LOG_DIR"/unit-tests.log "$LOG_DIR"/oracle-self-tests.log 2>/dev/null |
+	sort | uniq -c | sed 's/^/   /'
+echo
+echo "stages: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] || { echo "failed: ${failures[*]}"; exit 1; }
