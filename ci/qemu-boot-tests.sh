@@ -46,19 +46,23 @@ firmware_path() {
 conformance() {
   local fw=$1 smp=$2 mem=${3:-$MEM}
   local name="conformance/$fw/smp$smp/$mem" log="$LOGS/conformance-$fw-smp$smp-$mem.log"
-  rm -f "$LOGS/checks-$fw-smp$smp-$mem.txt"
+  local checks="$LOGS/checks-$fw-smp$smp-$mem.txt"
+  rm -f "$checks"
+  local ok=1
   if ! "${EXPECT[@]}" --timeout "$TIMEOUT" --log "$log" 'expect=\nALLPASS' -- \
     $(qemu "$(firmware_path "$fw")" "$smp" "$mem" "$PAYLOAD") 2>"$log.err"; then
     fail "$name" "$(head -1 "$log.err") (log $log)"
+    ok=0
+  elif grep -a -q ' BAD' "$log"; then
+    fail "$name" "a check failed (log $log)"
+    ok=0
+  fi
+  [ -f "$log" ] && grep -a '^CHECK ' "$log" | tr -d '\r' >"$checks"
+  if [ "$ok" = 0 ]; then
     grep -a -E '^(CHECK .* BAD|FAIL)' "$log" | head -5 | sed 's/^/    /'
     return
   fi
-  if grep -a -q ' BAD' "$log"; then
-    fail "$name" "a check failed (log $log)"
-    return
-  fi
-  grep -a '^CHECK ' "$log" | tr -d '\r' >"$LOGS/checks-$fw-smp$smp-$mem.txt"
-  pass "$name ($(grep -c . "$LOGS/checks-$fw-smp$smp-$mem.txt") checks)"
+  pass "$name ($(grep -c . "$checks") checks)"
 }
 
 # compare SMP: CHECK lines of extensions both firmwares implement must be identical
@@ -66,14 +70,14 @@ compare() {
   local smp=$1 a="$LOGS/checks-monitor-smp$1-$MEM.txt" b="$LOGS/checks-opensbi-smp$1-$MEM.txt"
   local name="conformance/compare-with-opensbi/smp$smp"
   if [ ! -s "$a" ] || [ ! -s "$b" ]; then
-    fail "$name" "a conformance run above failed, nothing to compare"
+    fail "$name" "no CHECK lines from one of the runs above"
     return
   fi
   local skip
   skip=$(cat "$a" "$b" | awk '$3 == "unsupported" { print $2 }' | sort -u | paste -sd'|')
   local filter='^$'
   [ -n "$skip" ] && filter="^CHECK ($skip) "
-  if diff -u <(grep -Ev "$filter" "$a") <(grep -Ev "$filter" "$b") >"$LOGS/compare-smp$smp.diff"; then
+  if diff -u --label "monitor smp$smp" --label "opensbi smp$smp" <(grep -Ev "$filter" "$a") <(grep -Ev "$filter" "$b") >"$LOGS/compare-smp$smp.diff"; then
     pass "$name ($(grep -Evc "$filter" "$a") lines equal; not compared: ${skip:-none})"
   else
     fail "$name" "results differ (diff in $LOGS/compare-smp$smp.diff)"

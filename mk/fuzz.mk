@@ -23,8 +23,10 @@ FUZZ_CPPFLAGS := -std=c11 $(WARNINGS) -DMONITOR_HOST -D_GNU_SOURCE \
 FUZZ_SAN := -fsanitize=address,undefined
 
 FUZZ_CC_libfuzzer := clang-19
+FUZZ_COV_LISTS := -fsanitize-coverage-allowlist=harness/coverage-allowlist.txt \
+	-fsanitize-coverage-ignorelist=harness/coverage-ignorelist.txt
 FUZZ_CFLAGS_libfuzzer := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
-	-fno-sanitize-recover=undefined
+	-fno-sanitize-recover=undefined $(FUZZ_COV_LISTS)
 FUZZ_LDFLAGS_libfuzzer := -fsanitize=fuzzer $(FUZZ_SAN)
 FUZZ_MAIN_libfuzzer :=
 

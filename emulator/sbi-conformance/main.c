@@ -21,6 +21,7 @@
 #define SIP_SSIP (1UL << 1)
 #define SIP_STIP (1UL << 5)
 #define SIE_STIE (1UL << 5)
+#define SSTATUS_SPP (1UL << 8)
 #define SECONDARY_OPAQUE 0x5eed1234UL
 
 void payload_main(unsigned long hartid, unsigned long fdt);
@@ -35,6 +36,7 @@ static int failures;
 /* set by an expected access fault (s_trap), read by the check that caused it */
 static volatile bool expect_fault;
 static volatile unsigned long fault_cause, fault_tval;
+static volatile bool fault_spp_s; /* sstatus.SPP said the fault came from S-mode */
 
 /* written by a secondary hart, read by the boot hart */
 static volatile unsigned long sec_entered, sec_hartid, sec_opaque;
@@ -319,6 +321,7 @@ static void check_fault(const char *name, bool store, unsigned long addr, unsign
 {
 	fault_cause = 0;
 	fault_tval = 0;
+	fault_spp_s = false;
 	expect_fault = true;
 	if (store)
 		probe_store(addr);
@@ -328,15 +331,21 @@ static void check_fault(const char *name, bool store, unsigned long addr, unsign
 	begin("CHECK", "pmp", name);
 	field("scause", (long)fault_cause);
 	field("stval_ok", fault_tval == addr);
-	end(fault_cause == want && fault_tval == addr);
+	field("from_s", fault_spp_s);
+	end(fault_cause == want && fault_tval == addr && fault_spp_s);
 }
 
 unsigned long s_trap(unsigned long scause, unsigned long sepc, unsigned long stval)
 {
 	if (expect_fault && !(scause >> 63)) {
+		unsigned long sstatus;
+		__asm__ __volatile__("csrr %0, sstatus" : "=r"(sstatus));
 		fault_cause = scause;
 		fault_tval = stval;
+		fault_spp_s = (sstatus & SSTATUS_SPP) != 0;
 		expect_fault = false;
+		/* a firmware that reports the wrong previous mode must not drop us to U */
+		__asm__ __volatile__("csrs sstatus, %0" ::"r"(SSTATUS_SPP));
 		return sepc + 4;
 	}
 	out_str("FAIL unexpected trap scause=");

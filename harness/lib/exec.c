@@ -276,6 +276,18 @@ static void run_step(const struct step *s)
 	integrity_after_step(s, resp0, resp1);
 }
 
+/*
+ * The fuzzing machine: QEMU virt's layout at a smaller scale. 1 MiB of confidential
+ * memory (256 pages) still holds several CVMs and lets exhaustion paths be reached,
+ * and keeps the per-step ownership check cheap.
+ */
+static const struct model_config fuzz_config = {
+	.nr_harts = 4,
+	.ram_size = 16ULL << 20,
+	.monitor_size = 2ULL << 20,
+	.conf_size = 1ULL << 20,
+};
+
 /* --- prologues: reach a useful starting state once, then snapshot it --------------- */
 
 static void prologue(enum target_id t)
@@ -309,7 +321,7 @@ void harness_init(enum target_id t)
 		return;
 	if (initialized_target >= 0)
 		model_fini();
-	model_init(&model_default_config);
+	model_init(&fuzz_config);
 	memset(&hs, 0, sizeof(hs));
 	for (unsigned h = 0; h < MAX_HARTS; h++)
 		hs.cvm_on[h] = hs.vcpu_on[h] = -1;

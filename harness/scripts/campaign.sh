@@ -10,17 +10,19 @@ set -euo pipefail
 usage() {
 	cat <<EOF
 usage: campaign.sh [--target T|all] [--engine libfuzzer|afl] [--seconds N] [--jobs N]
-                   [--out DIR] [--label NAME] [--progress auto|tty|lines|none] [--quiet]
+                   [--out DIR | --dir DIR] [--label NAME] [--progress auto|tty|lines|none]
+                   [--quiet]
   --target    one of: $(fuzz_targets | tr '\n' ' ')or all (default; the time is split)
   --seconds   total wall-clock budget (default 600)
   --jobs      parallel fuzzing processes per target (default 1)
   --out       where the campaign directory goes (default campaigns)
+  --dir       the campaign directory itself (must not exist yet)
   --quiet     no status line and no summary table (the files are still written)
 EOF
 	exit 2
 }
 
-target=all engine=libfuzzer total_seconds=600 jobs=1 out_root=campaigns label=""
+target=all engine=libfuzzer total_seconds=600 jobs=1 out_root=campaigns label="" run=""
 progress=auto show_summary=1
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
 	--seconds) total_seconds=${2:?}; shift 2 ;;
 	--jobs) jobs=${2:?}; shift 2 ;;
 	--out) out_root=${2:?}; shift 2 ;;
+	--dir) run=${2:?}; shift 2 ;;
 	--label) label=${2:?}; shift 2 ;;
 	--progress) progress=${2:?}; shift 2 ;;
 	--quiet) progress=none show_summary=0; shift ;;
@@ -58,23 +61,29 @@ if [ "$progress" = auto ]; then
 	if [ -t 1 ]; then progress=tty; else progress=lines; fi
 fi
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-run=$out_root/$stamp-$target-$engine${label:+-$label}
-n=1
-while [ -e "$run" ]; do
-	n=$((n + 1))
-	run=$out_root/$stamp-$target-$engine${label:+-$label}-$n
-done
+if [ -n "$run" ]; then
+	[ ! -e "$run" ] || die "$run already exists"
+else
+	stamp=$(date -u +%Y%m%dT%H%M%SZ)
+	run=$out_root/$stamp-$target-$engine${label:+-$label}
+	n=1
+	while [ -e "$run" ]; do
+		n=$((n + 1))
+		run=$out_root/$stamp-$target-$engine${label:+-$label}-$n
+	done
+fi
 mkdir -p "$run"
 stats=$run/stats.csv
 echo "target,time_s,execs,exec_per_s,coverage,corpus,crashes" >"$stats"
 
 child_pids=()
+statsd_pid=""
+afl_final=0
 interrupted=0
 trap 'interrupted=1' INT TERM
 kill_children() {
 	local p
-	for p in "${child_pids[@]}"; do
+	for p in "${child_pids[@]}" $statsd_pid; do
 		kill -KILL "$p" 2>/dev/null || true
 	done
 }
@@ -121,9 +130,24 @@ libfuzzer_finish() {
 }
 
 afl_start() {
-	local t=$1 tdir=$2 secs=$3 dict=corpora/dict/$t.dict i
+	local t=$1 tdir=$2 secs=$3 dict=corpora/dict/$t.dict i port=""
 	local common=(-i "$tdir/corpus" -o "$tdir/afl" -V "$secs" -t 10000)
 	[ -f "$dict" ] && common+=(-x "$dict")
+	afl_final=0
+	# live numbers over StatsD (see afl_statsd.py); without them the status line waits
+	# for fuzzer_stats, which AFL++ 4.04c writes once a minute
+	statsd_pid=""
+	rm -f "$tdir/afl-statsd.port" "$tdir/afl-live.txt"
+	if command -v python3 >/dev/null; then
+		python3 harness/scripts/afl_statsd.py "$tdir/afl-statsd.port" "$tdir/afl-live.txt" \
+			2>"$tdir/afl-statsd.log" &
+		statsd_pid=$!
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			[ -s "$tdir/afl-statsd.port" ] && break
+			sleep 0.2
+		done
+		[ -s "$tdir/afl-statsd.port" ] && port=$(cat "$tdir/afl-statsd.port")
+	fi
 	child_pids=()
 	: >"$tdir/command"
 	for ((i = 0; i < jobs; i++)); do
@@ -136,37 +160,58 @@ afl_start() {
 		# containers; sanitizers must abort so that AFL++ sees a crash
 		env AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
 			AFL_NO_AFFINITY=1 \
+			${port:+AFL_STATSD=1 AFL_STATSD_HOST=127.0.0.1 AFL_STATSD_PORT=$port} \
+			${port:+AFL_STATSD_TAGS_FLAVOR=dogstatsd} \
 			ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
 			UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:symbolize=0 \
-			afl-fuzz "${common[@]}" "${role[@]}" -- "$BUILD/fuzz/afl/$t" \
+			afl-fuzz "${common[@]}" "${role[@]}" -T "$name" -- "$BUILD/fuzz/afl/$t" \
 			>"$tdir/afl-$name.log" 2>&1 &
 		child_pids+=($!)
 		# secondaries sync from the main instance's directory: let it exist first
-		[ "$i" -eq 0 ] && [ "$jobs" -gt 1 ] && sleep 1
+		if [ "$i" -eq 0 ] && [ "$jobs" -gt 1 ]; then sleep 1; fi
 	done
 }
 
-# fuzzer_stats of every instance: executions and crashes add up, the main (first)
-# instance's queue is the corpus, coverage is the best any instance saw.
+# While the fuzzers run: the StatsD numbers if there are any, else fuzzer_stats. At the
+# end: fuzzer_stats, which AFL++ writes when it exits. Executions and findings add up
+# over instances, the main (first) instance's queue is the corpus, coverage is the best
+# any instance saw.
 afl_sample() {
 	local tdir=$1 files=()
+	if [ "$afl_final" = 0 ] && [ -s "$tdir/afl-live.txt" ]; then
+		awk '
+			NR == 1 { corpus = $5 }
+			{ execs += $2; rate += $3; if ($4 > cov) cov = $4; found += $6 + $7 }
+			END { printf "%d %d %d %d %d\n", execs, rate, cov, corpus, found }' "$tdir/afl-live.txt"
+		return
+	fi
 	files=("$tdir"/afl/*/fuzzer_stats)
 	[ -e "${files[0]}" ] || { echo "0 0 0 0 0"; return; }
 	awk -F' *: *' '
 		FNR == 1 { n++ }
 		$1 == "execs_done" { execs += $2 }
-		$1 == "execs_per_sec" { rate += $2 }
+		$1 == "run_time" && $2 > 0 { time[n] = $2 }
+		$1 == "execs_done" { done[n] = $2 }
 		$1 == "edges_found" && $2 > cov { cov = $2 }
 		$1 == "corpus_count" && n == 1 { corpus = $2 }
 		$1 == "saved_crashes" || $1 == "unique_crashes" { found += $2 }
 		$1 == "saved_hangs" || $1 == "unique_hangs" { found += $2 }
-		END { printf "%d %d %d %d %d\n", execs, rate, cov, corpus, found }' "${files[@]}"
+		END {
+			for (i = 1; i <= n; i++) if (time[i]) rate += done[i] / time[i]
+			printf "%d %d %d %d %d\n", execs, rate, cov, corpus, found
+		}' "${files[@]}"
 }
 
 # Copies findings into crashes/ under names a shell and make accept, and the queue
 # into corpus/ (new inputs only), so every engine leaves the same layout.
 afl_finish() {
 	local tdir=$1 inst f id kind seen
+	afl_final=1
+	if [ -n "$statsd_pid" ]; then
+		kill "$statsd_pid" 2>/dev/null || true
+		wait "$statsd_pid" 2>/dev/null || true
+		statsd_pid=""
+	fi
 	for inst in "$tdir"/afl/*/; do
 		[ -d "$inst" ] || continue
 		inst=${inst%/}

@@ -125,6 +125,7 @@ static void redirect_to_hypervisor(ureg_t cause)
 	ss |= (sie ? MSTATUS_SPIE : 0) | (prev == PRV_S ? MSTATUS_SPP : 0);
 	csr_write(CSR_SSTATUS, ss);
 	csr_write(CSR_MEPC, csr_read(CSR_STVEC) & ~3UL);
+	ms = csr_read(CSR_MSTATUS); /* sstatus is a view of mstatus: keep the SPP just set */
 	ms &= ~(MSTATUS_MPP | MSTATUS_MPV | MSTATUS_GVA);
 	csr_write(CSR_MSTATUS, ms | (PRV_S << MSTATUS_MPP_SHIFT));
 }

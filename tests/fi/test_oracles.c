@@ -82,13 +82,14 @@ static void invariants_fire_when_freed_pages_keep_data(void **state)
 static void register_leak_fires_when_promote_copies_another_cvm(void **state)
 {
 	(void)state;
-	/* The second VM's first leaf points at 0x80c04000, the first CVM's first data page
-	 * (after its 16 KiB root), PTE = ppn << 10 | V R W X U A D. Promoted without the
+	/* The second VM's first leaf points at 0x80f04000, the first CVM's first data page
+	 * (the fuzz machine's confidential base plus the CVM's 16 KiB root), as the PTE
+	 * ppn << 10 | V R W X U A D. Promoted without the
 	 * leaf check, the second CVM gets a copy of the first one's secrets and loads one. */
 	static const char text[] =
 		"target promote\n"
 		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
-		"hv_write h=0 sel=3 fid=0 v0=sym:img1_l0 v1=raw:0x203010df\n"
+		"hv_write h=0 sel=3 fid=0 v0=sym:img1_l0 v1=raw:0x203c10df\n"
 		"hv_promote h=0 sel=1 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
 		"hv_run h=0 sel=0 fid=0 v0=id:2 v1=small:0 v2=small:0 v3=small:0\n"
 		"cvm_access h=0 sel=6 fid=9 v0=gpa:vm_base+0x200 v1=small:0\n";

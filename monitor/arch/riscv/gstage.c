@@ -125,10 +125,10 @@ static int walk_leaf(const struct foreign_walk *w, gpaddr_t gpa, uint64_t pte, u
  */
 static int walk_table(struct foreign_walk *w, paddr_t root)
 {
-	struct { paddr_t table; uint64_t next; gpaddr_t base; } stack[4];
+	struct { const uint64_t *ptes; uint64_t next; gpaddr_t base; } stack[4];
 	int depth = 0;
 	unsigned level = w->levels - 1;
-	stack[0].table = root;
+	stack[0].ptes = phys_ptr(root, GSTAGE_ROOT_PAGES * PAGE_SIZE);
 	stack[0].next = 0;
 	stack[0].base = 0;
 	while (depth >= 0) {
@@ -142,7 +142,7 @@ static int walk_table(struct foreign_walk *w, paddr_t root)
 			return SBI_ERR_INVALID_PARAM;
 		w->budget--;
 		uint64_t idx = stack[depth].next++;
-		uint64_t pte = __atomic_load_n(pte_at(stack[depth].table, idx), __ATOMIC_RELAXED);
+		uint64_t pte = __atomic_load_n(&stack[depth].ptes[idx], __ATOMIC_RELAXED);
 		gpaddr_t gpa = stack[depth].base + (idx << (PAGE_SHIFT + 9 * level));
 		if (!(pte & PTE_V))
 			continue;
@@ -159,7 +159,7 @@ static int walk_table(struct foreign_walk *w, paddr_t root)
 			return SBI_ERR_INVALID_ADDRESS;
 		depth++;
 		level--;
-		stack[depth].table = next;
+		stack[depth].ptes = phys_ptr(next, PAGE_SIZE);
 		stack[depth].next = 0;
 		stack[depth].base = gpa;
 	}
@@ -187,8 +187,9 @@ int gstage_walk_foreign(ureg_t hgatp, uint64_t budget, gstage_leaf_fn fn, void *
 static void visit_level(paddr_t table, unsigned level, gpaddr_t base, gstage_visit_fn fn, void *arg)
 {
 	uint64_t n = level == SV39X4_LEVELS - 1 ? ENTRIES * 4 : ENTRIES;
+	const uint64_t *ptes = phys_ptr(table, n * 8);
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t pte = *pte_at(table, i);
+		uint64_t pte = ptes[i];
 		gpaddr_t gpa = base + (i << (PAGE_SHIFT + 9 * level));
 		if (!(pte & PTE_V))
 			continue;

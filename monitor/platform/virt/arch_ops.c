@@ -1,5 +1,6 @@
 /* The arch.h primitives the firmware implements with plain instructions. */
 #include "arch.h"
+#include "csr.h"
 
 /* M-mode runs with translation off: a physical address is a pointer. */
 void *phys_ptr(paddr_t pa, size_t len)
@@ -13,6 +14,12 @@ bool phys_page_maybe_dirty(paddr_t pa)
 {
 	(void)pa;
 	return true;
+}
+
+/* A hart can only look at its own CSRs. */
+bool arch_inspect_hart(unsigned hart)
+{
+	return hart == csr_read(CSR_MHARTID);
 }
 
 void arch_fence_i(void)

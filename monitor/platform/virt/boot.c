@@ -80,9 +80,9 @@ static void split_memory(uint64_t ram_base, uint64_t ram_size)
 }
 
 /*
- * QEMU puts its tree near the top of RAM, which is usually confidential memory now.
- * If so, move it to the top of the hypervisor's memory (where QEMU would have put it
- * had RAM ended there). Either way, the copy the hypervisor gets says RAM ends where
+ * QEMU puts its tree near the top of RAM (below 3 GiB), which is usually confidential
+ * memory now. If so, move it to the top of the hypervisor's memory, where payloads that
+ * relocate themselves to the end of RAM (u-boot) copy it away before touching it. Either way, the copy the hypervisor gets says RAM ends where
  * confidential memory begins. Returns the tree's new address.
  */
 static paddr_t hand_over_fdt(paddr_t fdt_pa, uint32_t total)
