@@ -3,6 +3,7 @@
  * people read:  fuzzprog decode TARGET in.bin      (text to stdout)
  *               fuzzprog encode TARGET in.txt out.bin
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,10 @@ int main(int argc, char **argv)
 		fputs(text, stdout);
 	} else if (!strcmp(argv[1], "encode") && argc == 5) {
 		char err[256];
-		if (!prog_from_text(in, &p, err, sizeof(err))) {
+		bool ok = prog_from_text(in, &p, err, sizeof(err));
+		free(in);
+		in = NULL;
+		if (!ok) {
 			fprintf(stderr, "%s: %s\n", argv[3], err);
 			return 1;
 		}
