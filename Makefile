@@ -20,13 +20,14 @@ include mk/host.mk
 -include mk/qemu.mk
 -include mk/fuzz.mk
 
-.PHONY: help test lint clean
+.PHONY: help test lint clean bench
+bench: bench-fuzz
 help:
 	@echo "make fuzz      run a fuzz campaign against the monitor (TARGET= ENGINE= SECONDS= JOBS=)"
 	@echo "make test      build everything and run every test (installs packages if missing)"
 	@echo "make lint      cppcheck and clang-tidy on monitor/"
 	@echo "make deps      install the Debian packages the project needs"
-	@echo "make bench     benchmarks (exec/s per engine, instructions per world switch)"
+	@echo "make bench     exec/s per fuzz target and engine (30 s runs)"
 	@echo "make qemu      boot the monitor and the demo hypervisor in QEMU"
 
 test: $(DEPS)
