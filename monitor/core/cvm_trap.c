@@ -52,6 +52,8 @@ static void cvm_hsm(struct hart *h, struct cvm *c, struct vcpu *v)
 		long err = SBI_SUCCESS;
 		if (target >= c->nr_vcpus)
 			err = SBI_ERR_INVALID_PARAM;
+		else if (h->regs.x[REG_A1] & 1) /* no instruction starts at an odd address */
+			err = SBI_ERR_INVALID_ADDRESS;
 		else if (c->vcpu[target].state != VCPU_STOPPED)
 			err = SBI_ERR_ALREADY_AVAILABLE;
 		if (err) {

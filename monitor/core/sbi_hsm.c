@@ -26,7 +26,7 @@ static long hart_start(ureg_t hartid, ureg_t start_addr, ureg_t opaque)
 	if (!hart_exists(hartid))
 		return SBI_ERR_INVALID_PARAM;
 	/* The hart will fetch its first instruction there in S-mode. */
-	if (!mem_is_hypervisor(start_addr, 4))
+	if ((start_addr & 1) || !mem_is_hypervisor(start_addr, 4))
 		return SBI_ERR_INVALID_ADDRESS;
 	t = &sm.harts[hartid];
 	if (hsm_state_of((unsigned)hartid) != SBI_HSM_STATE_STOPPED)
