@@ -48,8 +48,9 @@ PROJECT_FLAGS=(-std=c11 -Wall -Wextra -DMONITOR_HOST -D_GNU_SOURCE
 shopt -s nullglob
 common_srcs=(harness/lib/*.c tests/support/scenario.c tests/support/fdt_build.c
 	monitor/core/*.c monitor/arch/riscv/*.c monitor/platform/host/*.c)
-targets=()
+targets=() target_srcs=()
 for f in harness/targets/*.c; do
+	target_srcs+=("$f")
 	f=${f##*/}
 	targets+=("${f%.c}")
 done
@@ -80,10 +81,16 @@ objects_of() {
 	done
 }
 
-# The fuzz targets, instrumented as the engine and the sanitizer want.
+# The fuzz targets, instrumented as the engine and the sanitizer want; coverage feedback
+# from the monitor only when the harness lists what counts.
+SANCOV_LISTS=()
+[ -f harness/coverage-allowlist.txt ] &&
+	SANCOV_LISTS+=(-fsanitize-coverage-allowlist=harness/coverage-allowlist.txt)
+[ -f harness/coverage-ignorelist.txt ] &&
+	SANCOV_LISTS+=(-fsanitize-coverage-ignorelist=harness/coverage-ignorelist.txt)
 # shellcheck disable=SC2086
-compile "$build/fuzz" "$CC" $CFLAGS "${PROJECT_FLAGS[@]}" -- "${common_srcs[@]}" \
-	$(printf 'harness/targets/%s.c ' "${targets[@]}")
+compile "$build/fuzz" "$CC" $CFLAGS "${PROJECT_FLAGS[@]}" "${SANCOV_LISTS[@]}" -- "${common_srcs[@]}" \
+	"${target_srcs[@]}"
 mapfile -t common_objs < <(objects_of "$build/fuzz" "${common_srcs[@]}")
 for t in "${targets[@]}"; do
 	# shellcheck disable=SC2086

@@ -13,7 +13,8 @@ export CC=clang-19 CXX=clang++-19
 export CFLAGS="-fsanitize=address,fuzzer-no-link -g -O1"
 export CXXFLAGS=$CFLAGS
 export LIB_FUZZING_ENGINE=-fsanitize=fuzzer
-export OUT=$scratch/out WORK=$scratch/work SRC=$(dirname "$repo")
+SRC=$(dirname "$repo")
+export OUT=$scratch/out WORK=$scratch/work SRC
 mkdir -p "$OUT" "$WORK"
 
 passed=0 failed=0

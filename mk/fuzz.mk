@@ -13,6 +13,8 @@ FUZZPROG := $(BUILD)/tools/fuzzprog
 # AFL++ as Debian ships it; the path is fixed because the package may not be installed yet
 # when make reads this file (the $(DEPS) stamp installs it)
 AFL_DRIVER ?= /usr/lib/afl/libAFLDriver.a
+$(AFL_DRIVER): | $(DEPS)
+	$(Q)test -f $@ || { echo "$@ is missing: is afl++ installed?" >&2; exit 1; }
 
 FUZZ_COMMON_SRCS := $(wildcard harness/lib/*.c) tests/support/scenario.c \
 	tests/support/fdt_build.c $(CORE_SRCS) $(MODEL_SRCS)
@@ -22,15 +24,31 @@ FUZZ_CPPFLAGS := -std=c11 $(WARNINGS) -DMONITOR_HOST -D_GNU_SOURCE \
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(MON_INC) -Itests/support -Iharness/lib
 FUZZ_SAN := -fsanitize=address,undefined
 
+# Coverage feedback from the monitor only (harness/coverage-*list.txt, sancov syntax: a
+# function is instrumented when its file and its name are both allowed, and neither is
+# ignored).
+FUZZ_ALLOWLIST := $(wildcard harness/coverage-allowlist.txt)
+FUZZ_IGNORELIST := $(wildcard harness/coverage-ignorelist.txt)
+FUZZ_COV_LISTS := $(if $(FUZZ_ALLOWLIST),-fsanitize-coverage-allowlist=$(FUZZ_ALLOWLIST)) \
+	$(if $(FUZZ_IGNORELIST),-fsanitize-coverage-ignorelist=$(FUZZ_IGNORELIST))
+# AFL++ 4.04c takes one list only, through its environment, with other matching rules:
+# the script turns both into a denylist of everything else.
+FUZZ_AFL_DENYLIST := $(if $(FUZZ_ALLOWLIST)$(FUZZ_IGNORELIST),$(FUZZ_DIR)/afl-denylist.txt)
+FUZZ_AFL_LISTS := $(if $(FUZZ_AFL_DENYLIST),AFL_LLVM_DENYLIST=$(FUZZ_AFL_DENYLIST))
+$(FUZZ_DIR)/afl-denylist.txt: $(FUZZ_ALLOWLIST) $(FUZZ_IGNORELIST) harness/scripts/afl_denylist.sh
+	$(Q)mkdir -p $(dir $@)
+	$(Q)bash harness/scripts/afl_denylist.sh $(or $(FUZZ_ALLOWLIST),--) $(or $(FUZZ_IGNORELIST),--) \
+		$(FUZZ_COMMON_SRCS) $(wildcard harness/targets/*.c) >$@.tmp && mv $@.tmp $@
+
 FUZZ_CC_libfuzzer := clang-19
-FUZZ_COV_LISTS := -fsanitize-coverage-allowlist=harness/coverage-allowlist.txt \
-	-fsanitize-coverage-ignorelist=harness/coverage-ignorelist.txt
 FUZZ_CFLAGS_libfuzzer := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
 	-fno-sanitize-recover=undefined $(FUZZ_COV_LISTS)
+FUZZ_LISTS_libfuzzer := $(FUZZ_ALLOWLIST) $(FUZZ_IGNORELIST)
 FUZZ_LDFLAGS_libfuzzer := -fsanitize=fuzzer $(FUZZ_SAN)
 FUZZ_MAIN_libfuzzer :=
 
-FUZZ_CC_afl := AFL_QUIET=1 afl-clang-fast
+FUZZ_CC_afl := AFL_QUIET=1 $(FUZZ_AFL_LISTS) afl-clang-fast
+FUZZ_LISTS_afl := $(FUZZ_AFL_DENYLIST)
 FUZZ_CFLAGS_afl := -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -fno-sanitize-recover=undefined
 FUZZ_LDFLAGS_afl := $(FUZZ_SAN)
 FUZZ_MAIN_afl := $(AFL_DRIVER)
@@ -48,7 +66,7 @@ FUZZ_MAIN_cov := $(FUZZ_DIR)/obj/cov/harness/replay_main.o
 FUZZ_VARIANTS := libfuzzer afl replay cov
 
 define fuzz_variant_rules
-$(FUZZ_DIR)/obj/$(1)/%.o: %.c $(FUZZ_HDRS) | $(DEPS)
+$(FUZZ_DIR)/obj/$(1)/%.o: %.c $(FUZZ_HDRS) $$(FUZZ_LISTS_$(1)) | $(DEPS)
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$$(FUZZ_CC_$(1)) $$(FUZZ_CPPFLAGS) $$(FUZZ_CFLAGS_$(1)) -c $$< -o $$@
 FUZZ_OBJS_$(1) := $$(patsubst %.c,$(FUZZ_DIR)/obj/$(1)/%.o,$$(FUZZ_COMMON_SRCS))

@@ -40,6 +40,7 @@ cell() {
 	local env=$runs/$stamp-bench-$1/$2/result.env
 	[ -f "$env" ] || { echo "-"; return; }
 	(
+		# shellcheck disable=SC1090
 		. "$env"
 		case $STATUS in
 		ok) echo "$EXEC_PER_S" ;;
@@ -60,6 +61,6 @@ for t in "${targets[@]}"; do
 	done
 	echo
 done
-echo "(${seconds} s per cell, one process, ASan+UBSan; * = stopped early on a finding)"
+echo "(${seconds} s per cell, one process, ASan+UBSan; * = with findings: libFuzzer stops at the first)"
 echo "runs kept in $runs/$stamp-bench-*"
 [ "$interrupted" = 0 ] || exit 130

@@ -58,7 +58,7 @@ done
 per_target=$((total_seconds / ${#targets[@]}))
 [ "$per_target" -ge 1 ] || per_target=1
 if [ "$progress" = auto ]; then
-	if [ -t 1 ]; then progress=tty; else progress=lines; fi
+	if [ -t 1 ]; then progress="tty"; else progress="lines"; fi
 fi
 
 if [ -n "$run" ]; then
@@ -81,9 +81,23 @@ statsd_pid=""
 afl_final=0
 interrupted=0
 trap 'interrupted=1' INT TERM
+# On any exit: ask the fuzzers to stop, then force them and their own children (a killed
+# afl-fuzz would leave its fork server behind).
 kill_children() {
-	local p
+	local p i c
+	[ ${#child_pids[@]} -gt 0 ] || [ -n "$statsd_pid" ] || return 0
 	for p in "${child_pids[@]}" $statsd_pid; do
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		alive || break
+		sleep 0.3
+	done
+	for p in "${child_pids[@]}" $statsd_pid; do
+		# /proc rather than pkill: procps is not on a bare container
+		for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do
+			kill -KILL "$c" 2>/dev/null || true
+		done
 		kill -KILL "$p" 2>/dev/null || true
 	done
 }
@@ -93,7 +107,8 @@ trap kill_children EXIT
 # crashes" from what they report, finish() collects results once they have exited.
 
 libfuzzer_start() {
-	local t=$1 tdir=$2 secs=$3 dict=corpora/dict/$t.dict
+	local t=$1 tdir=$2 secs=$3
+	local dict=corpora/dict/$t.dict
 	local args=("$tdir/corpus" -max_total_time="$secs" -artifact_prefix="$tdir/crashes/"
 		-print_final_stats=1 -timeout=10 -rss_limit_mb=2048)
 	[ -f "$dict" ] && args+=(-dict="$dict")
@@ -130,7 +145,8 @@ libfuzzer_finish() {
 }
 
 afl_start() {
-	local t=$1 tdir=$2 secs=$3 dict=corpora/dict/$t.dict i port=""
+	local t=$1 tdir=$2 secs=$3 i port=""
+	local dict=corpora/dict/$t.dict
 	local common=(-i "$tdir/corpus" -o "$tdir/afl" -V "$secs" -t 10000)
 	[ -f "$dict" ] && common+=(-x "$dict")
 	afl_final=0
@@ -245,7 +261,9 @@ afl_finish() {
 
 status_line() {
 	local t=$1 execs=$2 rate=$3 cov=$4 corpus=$5 crashes=$6
-	local elapsed=$(($(now_s) - campaign_start))
+	local now
+	printf -v now '%(%s)T' -1
+	local elapsed=$((now - campaign_start))
 	local cov_name=cov
 	[ "$engine" = afl ] && cov_name=edges
 	printf '[%4d/%ds] %-11s execs %-7s %6s/s  %s %-6s corpus %-6s crashes %s' \
@@ -269,7 +287,8 @@ signal_children() {
 }
 
 run_target() {
-	local t=$1 secs=$2 tdir=$run/$t f
+	local t=$1 secs=$2 f
+	local tdir=$run/$t
 	mkdir -p "$tdir/corpus" "$tdir/crashes"
 	for f in "$BUILD/corpora/$t"/*.bin corpora/regressions/"$t"/*; do
 		[ -f "$f" ] && cp "$f" "$tdir/corpus/"
@@ -278,14 +297,16 @@ run_target() {
 	[ -n "$(ls -A "$tdir/corpus")" ] || printf '\0' >"$tdir/corpus/empty"
 
 	local start end last_line now sample execs=0 rate=0 cov=0 corpus=0 crashes=0
-	start=$(now_s)
+	printf -v start '%(%s)T' -1
 	last_line=$start
 	# generous: AFL++ calibrates before its clock starts and a crash report takes time
 	local hard_deadline=$((start + secs + 30 + secs / 5)) stop_sent=0
 	"${engine}_start" "$t" "$tdir" "$secs"
+	# Ctrl-C reaches every process in the foreground group, the helpers of this loop
+	# included: nothing here may end the script, the summary must still be written
 	while alive; do
-		sleep 1
-		now=$(now_s)
+		sleep 1 || true
+		printf -v now '%(%s)T' -1
 		if [ "$interrupted" = 1 ] || [ "$now" -ge "$hard_deadline" ]; then
 			if [ "$stop_sent" = 0 ]; then
 				[ "$interrupted" = 1 ] || note "$t: still running past its deadline, stopping it"
@@ -295,14 +316,16 @@ run_target() {
 				signal_children KILL
 			fi
 		fi
-		sample=$("${engine}_sample" "$tdir")
-		read -r execs rate cov corpus crashes <<<"$sample"
+		if sample=$("${engine}_sample" "$tdir" 2>/dev/null) && [ -n "$sample" ]; then
+			read -r execs rate cov corpus crashes <<<"$sample" || true
+		fi
 		echo "$t,$((now - start)),$execs,$rate,$cov,$corpus,$crashes" >>"$stats"
 		case $progress in
-		tty) printf '\r%s\033[K' "$(status_line "$t" $sample)" ;;
+		tty) printf '\r%s\033[K' "$(status_line "$t" "$execs" "$rate" "$cov" "$corpus" "$crashes")" ;;
 		lines)
-			if [ $((now - last_line)) -ge 10 ]; then
-				status_line "$t" $sample
+			# every 10 s, but not just before the final line
+			if [ $((now - last_line)) -ge 10 ] && [ $((now - start)) -lt "$secs" ]; then
+				status_line "$t" "$execs" "$rate" "$cov" "$corpus" "$crashes" || true
 				echo
 				last_line=$now
 			fi
@@ -315,7 +338,7 @@ run_target() {
 	done
 	child_pids=()
 	[ "$progress" = tty ] && printf '\r\033[K'
-	end=$(now_s)
+	printf -v end '%(%s)T' -1
 	"${engine}_finish" "$tdir"
 	read -r execs rate cov corpus crashes <<<"$("${engine}_sample" "$tdir")"
 	# libFuzzer's exec/s is an integer that stays 0 for short or slow runs
@@ -349,7 +372,7 @@ EOF
 
 # --- the campaign
 
-campaign_start=$(now_s)
+printf -v campaign_start '%(%s)T' -1
 if [ "$progress" != none ]; then
 	echo "campaign: $run"
 	echo "campaign: ${targets[*]} with $engine, ${per_target}s each, $jobs job(s)"
@@ -373,6 +396,7 @@ write_summary() {
 	for t in "${targets[@]}"; do
 		[ -f "$run/$t/result.env" ] || { printf '%-12s %-11s\n' "$t" "not run"; continue; }
 		(
+			# shellcheck disable=SC1090
 			. "$run/$t/result.env"
 			printf '%-12s %-11s %12d %9d %9d %8d %8d\n' "$t" "$STATUS" "$EXECS" "$EXEC_PER_S" \
 				"$COVERAGE" "$CORPUS" "$FINDINGS"
@@ -403,6 +427,7 @@ write_summary >"$run/summary.txt"
 	for t in "${targets[@]}"; do
 		[ -f "$run/$t/result.env" ] || continue
 		(
+			# shellcheck disable=SC1090
 			. "$run/$t/result.env"
 			printf '%s    {"name": "%s", "status": "%s", "seconds": %d, "execs": %d, "exec_per_s": %d, "coverage": %d, "corpus": %d, "findings": [' \
 				"$sep" "$t" "$STATUS" "$SECONDS_RUN" "$EXECS" "$EXEC_PER_S" "$COVERAGE" "$CORPUS"
@@ -424,6 +449,7 @@ write_summary >"$run/summary.txt"
 status=0
 for t in "${targets[@]}"; do
 	[ -f "$run/$t/result.env" ] || continue
+	# shellcheck disable=SC1090
 	case $(. "$run/$t/result.env" && echo "$STATUS") in
 	findings) status=1 ;;
 	error) [ "$status" = 1 ] || status=2 ;;

@@ -55,14 +55,19 @@ done
 "$LLVM_COV" report -instr-profile="$out/merged.profdata" -ignore-filename-regex="$IGNORE" \
 	-show-region-summary=false -show-branch-summary -show-instantiation-summary=false \
 	"${objects[@]}" monitor/core >"$out/core-report.txt"
+row() {
+	awk -v want="$1" '
+		/^-+$/ || /^Filename/ || NF < 7 { next }
+		{
+			name = $1; sub(/.*monitor\/core\//, "", name)
+			if ((want == "total") != (name == "TOTAL")) next
+			printf "%-32s %9s %8s %9s %8s\n", name, $(NF - 3), $(NF - 4), $NF, $(NF - 1)
+		}' "$out/core-report.txt"
+}
 echo
-awk '
-	BEGIN { printf "%-36s %8s %10s %8s %10s\n", "monitor/core", "lines", "missed", "branches", "missed" }
-	/^-+$/ || /^Filename/ || NF < 7 { next }
-	{
-		name = $1; sub(/.*monitor\/core\//, "", name)
-		if (name == "TOTAL") print ""
-		printf "%-36s %8s %10s %8s %10s\n", name, $(NF - 3), $(NF - 4), $NF, $(NF - 1)
-	}' "$out/core-report.txt"
+printf '%-32s %9s %8s %9s %8s\n' "monitor/core" lines missed branches missed
+row files | sort
+echo
+row total
 echo
 echo "coverage: $out/html/index.html"

@@ -45,9 +45,9 @@ triage() {
 	if [ "$rc" -eq 0 ]; then
 		echo "    does not reproduce in the replay build (a timeout, an out-of-memory or a flaky input)"
 	else
-		# skip the replay's own "<file> " prefix line; the report follows
-		sed -n '/ERROR\|runtime error\|CRASH on\|FAILED\|SUMMARY\|invariant\|#0 /,$p' <<<"$report" |
-			head -n 20 | sed 's/^/    /'
+		# the replay names the input before running it; the report follows
+		report=${report#"$f "}
+		head -n 20 <<<"$report" | sed 's/^/    /'
 		[ "$rc" -ne 124 ] || echo "    (the replay timed out)"
 	fi
 }

@@ -1,10 +1,12 @@
+# shellcheck shell=bash
 # Helpers shared by the fuzzing scripts; sourced, never run.
 # Every script runs from the repository root so that the paths it prints work as typed.
 
 FUZZ_REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$FUZZ_REPO_ROOT"
+cd "$FUZZ_REPO_ROOT" || exit 2
 
 BUILD=${BUILD:-build}
+# shellcheck disable=SC2034 # used by the scripts that source this
 FUZZ_ENGINES=(libfuzzer afl)
 
 die() {

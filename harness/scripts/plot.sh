@@ -8,8 +8,11 @@ command -v gnuplot >/dev/null || { echo "plot.sh: gnuplot is not installed" >&2;
 mapfile -t targets < <(tail -n +2 "$stats" | cut -d, -f1 | awk '!seen[$0]++')
 [ ${#targets[@]} -gt 0 ] || { echo "plot.sh: $stats has no samples" >&2; exit 1; }
 
-terminal="png size 900,540"
-gnuplot -e 'set terminal' 2>&1 | grep -qw pngcairo && terminal="pngcairo size 900,540 font 'sans,10'"
+# noenhanced: target names have underscores, which would turn into subscripts
+terminal="png noenhanced size 900,540"
+if gnuplot -e 'set terminal' 2>&1 | grep -qw pngcairo; then
+	terminal="pngcairo noenhanced size 900,540 font 'sans,10'"
+fi
 gnuplot <<GP
 set terminal $terminal
 set output '$png'
@@ -20,6 +23,7 @@ set ylabel '$ylabel'
 set key left top
 set grid
 targets = '${targets[*]}'
-plot for [t in targets] '$stats' using (strcol(1) eq t ? column(2) : 1/0):(column(5)) \
+# samples taken before the engine's first report have no coverage yet
+plot for [t in targets] '$stats' using (strcol(1) eq t ? column(2) : 1/0):(column(5) > 0 ? column(5) : 1/0) \
 	every ::1 with lines linewidth 2 title t
 GP
