@@ -11,15 +11,7 @@ while [ $# -gt 0 ]; do
 	*) echo "usage: bench.sh [--seconds N per target per engine]" >&2; exit 2 ;;
 	esac
 done
-is_uint "$seconds" && [ "$seconds" -gt 0 ] || die "--seconds must be a positive integer"
-mapfile -t targets < <(fuzz_targets)
-[ ${#targets[@]} -gt 0 ] || die "no fuzz targets in harness/targets"
-
-runs=$BUILD/fuzz-runs
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$runs"
-interrupted=0
-trap 'interrupted=1' INT TERM
+prepare_runs
 
 for engine in "${FUZZ_ENGINES[@]}"; do
 	[ "$interrupted" = 1 ] && break

@@ -21,15 +21,7 @@ while [ $# -gt 0 ]; do
 	*) usage ;;
 	esac
 done
-is_uint "$seconds" && [ "$seconds" -gt 0 ] || die "--seconds must be a positive integer"
-mapfile -t targets < <(fuzz_targets)
-[ ${#targets[@]} -gt 0 ] || die "no fuzz targets in harness/targets"
-
-runs=$BUILD/fuzz-runs
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$runs"
-interrupted=0
-trap 'interrupted=1' INT TERM
+prepare_runs
 
 # The replay build reproduces with symbolized stacks; its first lines name the bug.
 triage() {

@@ -62,3 +62,16 @@ list_findings() {
 	done
 	return 0
 }
+
+# Shared start of bench.sh and gate.sh: checks $seconds, fills $targets, and sets up
+# $runs, $stamp and the $interrupted flag that Ctrl-C raises.
+prepare_runs() {
+	is_uint "$seconds" && [ "$seconds" -gt 0 ] || die "--seconds must be a positive integer"
+	mapfile -t targets < <(fuzz_targets)
+	[ ${#targets[@]} -gt 0 ] || die "no fuzz targets in harness/targets"
+	runs=$BUILD/fuzz-runs
+	stamp=$(date -u +%Y%m%dT%H%M%SZ)
+	mkdir -p "$runs"
+	interrupted=0
+	trap 'interrupted=1' INT TERM
+}

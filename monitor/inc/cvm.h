@@ -45,7 +45,6 @@ enum cvm_state { CVM_FREE = 0, CVM_ACTIVE };
 struct cvm {
 	enum cvm_state state;
 	paddr_t root;       /* Sv39x4 root (16 KiB) in confidential memory */
-	unsigned nr_pages;  /* tracker tokens this CVM holds, tables included */
 	unsigned nr_vcpus;
 	ureg_t allowed_irqs; /* hvip bits the CVM lets the hypervisor inject */
 	struct vcpu vcpu[MAX_VCPUS];
