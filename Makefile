@@ -17,8 +17,12 @@ MON_INC := -Imonitor/inc -Imonitor/platform/host
 
 include mk/host.mk
 -include mk/firmware.mk
--include mk/qemu.mk
 -include mk/fuzz.mk
+-include mk/emulator.mk
+-include mk/unicorn.mk
+-include mk/attacks.mk
+-include mk/attest.mk
+-include mk/triage.mk
 
 .PHONY: help test lint clean bench
 bench: bench-fuzz

@@ -20,7 +20,7 @@ FW_CFLAGS := $(FW_ARCH) -std=c11 $(WARNINGS) -O2 -g -ffreestanding -fno-builtin 
 FW_ASFLAGS := $(FW_ARCH) $(FW_DEFS)
 FW_LDFLAGS := --no-relax -static -nostdlib --gc-sections
 
-FW_C_SRCS := $(wildcard monitor/core/*.c) $(wildcard monitor/arch/riscv/*.c) \
+FW_C_SRCS := $(wildcard monitor/core/*.c) $(wildcard monitor/crypto/*.c) $(wildcard monitor/arch/riscv/*.c) \
 	$(wildcard monitor/platform/virt/*.c)
 FW_S_SRCS := $(wildcard monitor/arch/riscv/*.S)
 FW_OBJS := $(patsubst %.c,$(FW_DIR)/%.o,$(FW_C_SRCS)) $(patsubst %.S,$(FW_DIR)/%.o,$(FW_S_SRCS))

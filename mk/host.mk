@@ -1,6 +1,6 @@
 # The host library: monitor core + arch logic over the hardware model, built with gcc
 # and clang-19, always with ASan and UBSan; cmocka unit tests on top.
-CORE_SRCS := $(wildcard monitor/core/*.c) $(wildcard monitor/arch/riscv/*.c)
+CORE_SRCS := $(wildcard monitor/core/*.c) $(wildcard monitor/crypto/*.c) $(wildcard monitor/arch/riscv/*.c)
 MODEL_SRCS := $(wildcard monitor/platform/host/*.c)
 SUPPORT_SRCS := $(wildcard tests/support/*.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
