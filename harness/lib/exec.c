@@ -339,6 +339,7 @@ int harness_run(enum target_id t, const uint8_t *data, size_t size)
 	static struct prog p;
 	harness_init(t);
 	model_restore();
+	oracles_state_checked();
 	hs = hs_snapshot;
 	vm_pool_set(hs.pool_mark);
 	prog_decode(t, data, size, &p);

@@ -56,6 +56,8 @@ static inline unsigned canary_cvm(uint64_t v) { return (unsigned)((v >> 40) & 0x
 void cpu_view_read(unsigned h, struct cpu_view *c);
 /* Oracles run after every step (oracles.c). */
 void oracles_after_step(void);
+/* The current state is known good (just restored from a checked snapshot). */
+void oracles_state_checked(void);
 /* Entry/exit bookkeeping for the integrity oracle (integrity.c). */
 void integrity_before_step(void);
 void integrity_after_step(const struct step *s, uint64_t resp0, uint64_t resp1);

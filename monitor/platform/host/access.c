@@ -135,6 +135,7 @@ enum model_result model_store(unsigned h, uint64_t addr, unsigned width, unsigne
 		return fault(h, hs, f, addr, 'w', width, false, rs2);
 
 	uint64_t v = rs2 ? hs->pub.x[rs2] : 0;
+	model_epoch_counter++;
 	ram_mark_written(pa, width);
 	memcpy(ram_at(pa), &v, width);
 	hs->pub.pc += 4;

@@ -173,14 +173,31 @@ void *phys_ptr(paddr_t pa, size_t len)
 	if (!ram_contains(pa, len))
 		model_fatal("monitor accessed non-RAM physical range [0x%llx, +0x%llx)",
 			    (unsigned long long)pa, (unsigned long long)len);
+	/* M-mode is bound by locked PMP entries (the endorsement seed after boot) */
+	if (len && g_model_ready && !pmp_check(model_current_hs("phys_ptr"), PRV_M, pa, len, 'r'))
+		model_fatal("monitor read of [0x%llx, +0x%llx) faults: a locked PMP entry denies M-mode",
+			    (unsigned long long)pa, (unsigned long long)len);
 	/* The monitor may write through the pointer: count the pages as written. */
 	ram_mark_written(pa, len);
 	return ram_at(pa);
 }
 
+/*
+ * A written page found to hold only zeros is forgotten (its `written` bit cleared, its
+ * `dirty` bit kept for restore), so the I.MT.3 check reads each zeroed free page once
+ * rather than on every fuzz step. A page written again is marked again.
+ */
 bool phys_page_maybe_dirty(paddr_t pa)
 {
-	return page_bit(ram.written, pa & ~PAGE_MASK);
+	pa &= ~PAGE_MASK;
+	if (!page_bit(ram.written, pa))
+		return false;
+	const uint8_t *page = ram_at(pa);
+	if (page[0] != 0 || memcmp(page, page + 1, PAGE_SIZE - 1) != 0)
+		return true;
+	uint64_t p = (pa - MODEL_RAM_BASE) >> PAGE_SHIFT;
+	ram.written[p / 64] &= ~(1ULL << (p % 64));
+	return false;
 }
 
 bool model_page_dirty(uint64_t pa)

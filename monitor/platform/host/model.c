@@ -238,6 +238,13 @@ int model_reset_requested(uint32_t *reason)
 	return (int)g_model.reset_type;
 }
 
+uint64_t model_epoch_counter;
+
+uint64_t model_epoch(void)
+{
+	return model_epoch_counter;
+}
+
 uint64_t model_hfence_count(unsigned h)
 {
 	return model_hs(h, "model_hfence_count")->hfence_count;

@@ -105,5 +105,11 @@ void model_console_input(const char *s);
 int model_reset_requested(uint32_t *reason);
 /* Number of hfence.gvma the monitor executed on hart h since init/restore. */
 uint64_t model_hfence_count(unsigned h);
+/*
+ * Advances whenever the monitor runs (any trap into M-mode) and whenever a hart below
+ * M stores to memory: the only ways the monitor's state, its CSRs or confidential memory
+ * can change. Never rewound by model_restore, so equal readings mean nothing changed.
+ */
+uint64_t model_epoch(void);
 
 #endif

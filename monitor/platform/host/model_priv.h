@@ -116,6 +116,7 @@ struct model_state {
 };
 
 extern struct model_state g_model;
+extern uint64_t model_epoch_counter; /* see model_epoch() */
 extern bool g_model_ready;
 
 /* model.c */

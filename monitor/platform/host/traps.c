@@ -92,6 +92,7 @@ static void trap_to_m(unsigned h, struct hart_state *hs, const struct trap_info 
 {
 	enum model_mode mode = hs->pub.mode;
 	uint64_t st = hs->csr[SL_MSTATUS];
+	model_epoch_counter++;
 	st = (st & ~MSTATUS_MPP) | ((uint64_t)mode_priv(mode) << MSTATUS_MPP_SHIFT);
 	st = set_field(st, MSTATUS_MPV, mode_is_virtual(mode));
 	st = set_field(st, MSTATUS_GVA, t->gva);
