@@ -23,6 +23,7 @@ stage() {
 stage host-build-gcc-clang make -j"$JOBS" host
 stage unit-tests make -j"$JOBS" unit
 stage oracle-self-tests make -j"$JOBS" unit-fi
+stage attack-suite make -j"$JOBS" attacks
 stage cppcheck-monitor make lint
 stage fuzz-corpora-replay make -j"$JOBS" fuzz-replay
 stage fuzz-smoke-campaigns make fuzz-smoke

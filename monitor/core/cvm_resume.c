@@ -3,6 +3,7 @@
  * values the exit asked for reach the CVM, and each is checked: an MMIO load value is
  * cut to the access width, a shared page must be hypervisor memory.
  */
+#include "defence.h"
 #include "cvm_ops.h"
 #include "gstage.h"
 #include "platform.h"
@@ -25,7 +26,7 @@ static long share_complete(struct cvm *c, unsigned idx, struct vcpu *v, paddr_t 
 	uint64_t len = v->req_len;
 	if (hpa == 0)
 		return SBI_ERR_FAILED; /* the hypervisor declined */
-	if (!IS_ALIGNED(hpa, PAGE_SIZE) || !mem_is_hypervisor(hpa, len))
+	if (!IS_ALIGNED(hpa, PAGE_SIZE) || (!mem_is_hypervisor(hpa, len) && DEFENCE(D_SHARE_CHECKS_HPA)))
 		return SBI_ERR_INVALID_ADDRESS;
 	/* another vCPU may have claimed the range or the last slot since the request */
 	struct gregion *slot = NULL;

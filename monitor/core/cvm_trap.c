@@ -11,10 +11,14 @@
 #include "fsm.h"
 #include "gstage.h"
 #include "mmio.h"
+#include "platform.h"
 #include "sbi.h"
 
 static void fault_exit(struct hart *h, struct vcpu *v, ureg_t cause)
 {
+	/* the fail-stop alternative, kept only so the attack suite can show it matters */
+	if (!DEFENCE(D_CVM_FAULT_CONTAINED))
+		plat->system_reset(SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_FAILURE);
 	v->state = VCPU_FAULTED;
 	v->pc = csr_read(CSR_MEPC);
 	v->pending = PEND_NONE;

@@ -19,6 +19,13 @@ enum defence {
 	D_MMIO_IN_REGION = 1U << 8,      /* MMIO exits only inside registered regions */
 	D_ARGS_IN_HV_MEMORY = 1U << 9,   /* call buffers must be hypervisor memory */
 	D_DESTROY_WAITS = 1U << 10,      /* no destroy while a vCPU runs */
+	D_PMP_GUARDS_MONITOR = 1U << 11, /* PMP denies S/U the monitor's memory (S.Init.1) */
+	D_EXIT_RESTORES_VS_CSRS = 1U << 12, /* exit node puts the hypervisor's vs* CSRs back */
+	D_ENTER_LOADS_VS_CSRS = 1U << 13,   /* enter node loads the vCPU's own vs* CSRs */
+	D_CVM_TRAPS_TO_MONITOR = 1U << 14,  /* no CVM exception is delegated to HS (I.FSM.2) */
+	D_SHARE_CHECKS_HPA = 1U << 15,   /* a shared page must be hypervisor memory */
+	D_UNSHARE_FENCES_REMOTE = 1U << 16, /* unshare fences harts running sibling vCPUs */
+	D_CVM_FAULT_CONTAINED = 1U << 17, /* a CVM fault ends that vCPU only, never the machine */
 };
 
 #ifdef MONITOR_FAULT_INJECTION

@@ -1,4 +1,5 @@
 /* CSR state moved on world switches; which CSRs and why is in docs/architecture.md. */
+#include "defence.h"
 #include "context.h"
 #include "csr.h"
 #include "cove.h"
@@ -75,14 +76,16 @@ void ctx_restore_hypervisor(const struct hv_context *hv)
 	csr_write(CSR_HENVCFG, hv->henvcfg);
 	csr_write(CSR_HTVAL, hv->htval);
 	csr_write(CSR_HTINST, hv->htinst);
-	csr_write(CSR_VSSTATUS, hv->vsstatus);
-	csr_write(CSR_VSIE, hv->vsie);
-	csr_write(CSR_VSTVEC, hv->vstvec);
-	csr_write(CSR_VSSCRATCH, hv->vsscratch);
-	csr_write(CSR_VSEPC, hv->vsepc);
-	csr_write(CSR_VSCAUSE, hv->vscause);
-	csr_write(CSR_VSTVAL, hv->vstval);
-	csr_write(CSR_VSATP, hv->vsatp);
+	if (DEFENCE(D_EXIT_RESTORES_VS_CSRS)) {
+		csr_write(CSR_VSSTATUS, hv->vsstatus);
+		csr_write(CSR_VSIE, hv->vsie);
+		csr_write(CSR_VSTVEC, hv->vstvec);
+		csr_write(CSR_VSSCRATCH, hv->vsscratch);
+		csr_write(CSR_VSEPC, hv->vsepc);
+		csr_write(CSR_VSCAUSE, hv->vscause);
+		csr_write(CSR_VSTVAL, hv->vstval);
+		csr_write(CSR_VSATP, hv->vsatp);
+	}
 	/* The M-level trap CSRs last held the CVM's fault; the hypervisor cannot read them,
 	 * but clearing keeps nothing of the CVM on the hart at all. */
 	csr_write(CSR_MTVAL, 0);
@@ -97,7 +100,8 @@ void ctx_enter_cvm(paddr_t root, unsigned vmid, const struct vcpu *v)
 	csr_write(CSR_HGATP, (HGATP_MODE_SV39X4 << HGATP_MODE_SHIFT) |
 				     ((ureg_t)(vmid & HGATP_VMID_MASK) << HGATP_VMID_SHIFT) |
 				     (root >> PAGE_SHIFT));
-	csr_write(CSR_MEDELEG, CVM_DELEG);
+	if (DEFENCE(D_CVM_TRAPS_TO_MONITOR))
+		csr_write(CSR_MEDELEG, CVM_DELEG);
 	csr_write(CSR_HEDELEG, CVM_DELEG);
 	csr_write(CSR_MIDELEG, 0);
 	csr_write(CSR_HIDELEG, VS_IRQS);
@@ -108,14 +112,16 @@ void ctx_enter_cvm(paddr_t root, unsigned vmid, const struct vcpu *v)
 	csr_write(CSR_HTIMEDELTA, 0);
 	csr_write(CSR_HCOUNTEREN, ~0UL);
 	csr_write(CSR_HENVCFG, 0);
-	csr_write(CSR_VSSTATUS, v->csrs.vsstatus);
-	csr_write(CSR_VSIE, v->csrs.vsie);
-	csr_write(CSR_VSTVEC, v->csrs.vstvec);
-	csr_write(CSR_VSSCRATCH, v->csrs.vsscratch);
-	csr_write(CSR_VSEPC, v->csrs.vsepc);
-	csr_write(CSR_VSCAUSE, v->csrs.vscause);
-	csr_write(CSR_VSTVAL, v->csrs.vstval);
-	csr_write(CSR_VSATP, v->csrs.vsatp);
+	if (DEFENCE(D_ENTER_LOADS_VS_CSRS)) {
+		csr_write(CSR_VSSTATUS, v->csrs.vsstatus);
+		csr_write(CSR_VSIE, v->csrs.vsie);
+		csr_write(CSR_VSTVEC, v->csrs.vstvec);
+		csr_write(CSR_VSSCRATCH, v->csrs.vsscratch);
+		csr_write(CSR_VSEPC, v->csrs.vsepc);
+		csr_write(CSR_VSCAUSE, v->csrs.vscause);
+		csr_write(CSR_VSTVAL, v->csrs.vstval);
+		csr_write(CSR_VSATP, v->csrs.vsatp);
+	}
 	csr_write(CSR_MEPC, v->pc);
 	ureg_t ms = csr_read(CSR_MSTATUS);
 	ms &= ~(MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_GVA | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR);
