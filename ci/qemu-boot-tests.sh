@@ -5,7 +5,9 @@
 #    match for every extension both implement;
 #  - Debian's S-mode u-boot with the monitor as -bios (-smp 1 and 4): prompt, commands,
 #    RAM size without confidential memory, a read of monitor memory that PMP refuses,
-#    reset and poweroff; u-boot on OpenSBI as the reference.
+#    reset and poweroff; u-boot on OpenSBI as the reference;
+#  - the CVM demo (demo hypervisor and test guest, -smp 1 and 4, and its oracle
+#    self-tests): ci/qemu-demo-tests.sh.
 # Every QEMU run has a deadline and its exit status checked. Logs: $BUILD/qemu-boot-tests/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -160,6 +162,11 @@ done
 uboot opensbi 1
 uboot_pmp
 uboot_reset
+if [ -f "$BUILD/hypervisor/hypervisor.elf" ]; then
+  BUILD=$BUILD bash ci/qemu-demo-tests.sh || failures=$((failures + 1))
+else
+  fail "cvm-demo" "$BUILD/hypervisor/hypervisor.elf is missing (make hypervisor)"
+fi
 
 if [ "$failures" -ne 0 ]; then
   echo "qemu-boot-tests: $failures scenario(s) failed"

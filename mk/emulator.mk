@@ -1,0 +1,63 @@
+# The demo: a bare-metal hostile hypervisor (HS-mode) with a test guest (VS-mode) it
+# promotes to a CVM, run on QEMU virt with the monitor as -bios. See docs/emulator.md.
+#   make hypervisor     build both (the guest is embedded in the hypervisor image)
+#   make qemu           the demo on the terminal (SMP=4 by default; Ctrl-A X quits)
+#   make qemu-test      the demo headless with -smp 1 and 4, plus the self-tests
+#   make bench-switch   M-mode instructions per CVM round trip vs a plain SBI call
+HV_DIR := $(BUILD)/hypervisor
+HV_SRC := emulator/hypervisor
+GUEST_DIR := $(BUILD)/guest
+GUEST_SRC := emulator/guest
+SMP ?= 4
+
+EMU_CFLAGS := -std=c11 $(WARNINGS) -O2 -g -ffreestanding -fno-builtin -nostdlib -fno-pic \
+	-fno-stack-protector -fno-common -ffunction-sections -fdata-sections \
+	-isystem $(PICOLIBC)/include -Imonitor/inc -I$(GUEST_SRC) -I$(HV_SRC)
+GUEST_ARCH := --target=riscv64-unknown-elf -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+EMU_HDRS := $(wildcard $(HV_SRC)/*.h $(GUEST_SRC)/*.h) monitor/inc/sbi.h monitor/inc/cove.h
+
+GUEST_OBJS := $(patsubst $(GUEST_SRC)/%,$(GUEST_DIR)/%.o,$(wildcard $(GUEST_SRC)/*.c $(GUEST_SRC)/*.S))
+$(GUEST_DIR)/%.c.o: $(GUEST_SRC)/%.c $(EMU_HDRS) | $(DEPS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FW_CC) $(GUEST_ARCH) $(EMU_CFLAGS) -c $< -o $@
+$(GUEST_DIR)/%.S.o: $(GUEST_SRC)/%.S $(EMU_HDRS) | $(DEPS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FW_CC) $(GUEST_ARCH) -I$(GUEST_SRC) -c $< -o $@
+$(GUEST_DIR)/guest.elf: $(GUEST_OBJS) $(GUEST_SRC)/guest.ld
+	$(Q)$(FW_LD) $(FW_LDFLAGS) -T $(GUEST_SRC)/guest.ld $(GUEST_OBJS) $(PICOLIBC_LIB)/libc.a -o $@
+$(GUEST_DIR)/guest.bin: $(GUEST_DIR)/guest.elf
+	$(Q)$(FW_OBJCOPY) -O binary $< $@
+
+HV_OBJS := $(patsubst $(HV_SRC)/%,$(HV_DIR)/%.o,$(wildcard $(HV_SRC)/*.c $(HV_SRC)/*.S)) \
+	$(HV_DIR)/fdt.c.o
+$(HV_DIR)/%.c.o: $(HV_SRC)/%.c $(EMU_HDRS) | $(DEPS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FW_CC) $(FW_ARCH) $(EMU_CFLAGS) -c $< -o $@
+# the monitor's hostile-input FDT reader serves the hypervisor as well
+$(HV_DIR)/fdt.c.o: monitor/core/fdt.c monitor/inc/fdt.h monitor/inc/types.h | $(DEPS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FW_CC) $(FW_ARCH) $(EMU_CFLAGS) -c $< -o $@
+$(HV_DIR)/crt0.S.o: $(GUEST_DIR)/guest.bin
+$(HV_DIR)/%.S.o: $(HV_SRC)/%.S $(EMU_HDRS) | $(DEPS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FW_CC) $(FW_ARCH) -I$(HV_SRC) -DGUEST_BIN='"$(GUEST_DIR)/guest.bin"' -c $< -o $@
+$(HV_DIR)/hypervisor.elf: $(HV_OBJS) $(HV_SRC)/hypervisor.ld
+	$(Q)$(FW_LD) $(FW_LDFLAGS) -T $(HV_SRC)/hypervisor.ld $(HV_OBJS) $(PICOLIBC_LIB)/libc.a -o $@
+
+# The instruction-counting QEMU plugin (host code): counts instructions by address.
+MCOUNT_SO := $(HV_DIR)/mcount.so
+$(MCOUNT_SO): $(HV_SRC)/bench/mcount.c | $(DEPS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)gcc -std=c11 $(WARNINGS) -O2 -fPIC -shared -fvisibility=hidden $< -o $@
+
+.PHONY: hypervisor qemu qemu-test bench-switch
+hypervisor: $(HV_DIR)/hypervisor.elf
+qemu: firmware hypervisor
+	$(Q)qemu-system-riscv64 -M virt -m 256M -smp $(SMP) -nographic \
+		-bios $(FW_DIR)/monitor.bin -kernel $(HV_DIR)/hypervisor.elf
+qemu-test: firmware hypervisor
+	$(Q)BUILD=$(BUILD) bash ci/qemu-demo-tests.sh
+bench-switch: firmware hypervisor $(MCOUNT_SO)
+	$(Q)BUILD=$(BUILD) bash $(HV_SRC)/bench/bench-switch.sh
+# `make test` runs the demo scenarios inside the QEMU boot tests
+qemu-boot-test: hypervisor
