@@ -15,6 +15,7 @@ need=(
   "opensbi:/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
   "u-boot-qemu:/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
   "libsodium-dev:/usr/include/sodium.h"
+  "libssl-dev:/usr/include/openssl/evp.h"
   "cppcheck:/usr/bin/cppcheck"
   "gnuplot-nox:/usr/bin/gnuplot"
   "python3:/usr/bin/python3"

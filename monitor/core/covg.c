@@ -1,4 +1,6 @@
-/* COVG: MMIO regions, shared memory and interrupt filtering, requested by the CVM. */
+/* COVG: MMIO regions, shared memory, interrupt filtering and attestation, requested by the CVM. */
+#include "defence.h"
+#include "attest.h"
 #include "cove.h"
 #include "covg.h"
 #include "csr.h"
@@ -95,7 +97,8 @@ static long unshare(struct hart *h, struct cvm *c, struct vcpu *v, gpaddr_t gpa,
 	/* other vCPUs of this CVM on other harts drop their translations too; they take
 	 * the IPI as an interrupt exit (see docs/architecture.md on the remaining window) */
 	for (unsigned i = 0; i < c->nr_vcpus; i++)
-		if (c->vcpu[i].running_on >= 0 && (unsigned)c->vcpu[i].running_on != h->id)
+		if (c->vcpu[i].running_on >= 0 && (unsigned)c->vcpu[i].running_on != h->id &&
+		    DEFENCE(D_UNSHARE_FENCES_REMOTE))
 			sbi_send_work(h, (unsigned)c->vcpu[i].running_on, IPI_FENCE);
 	v->pending = PEND_UNSHARE;
 	v->pc = csr_read(CSR_MEPC) + 4;
@@ -117,7 +120,6 @@ static long irq_bit(ureg_t id, ureg_t *bits)
 
 void covg_handle(struct hart *h, struct cvm *c, unsigned idx, struct vcpu *v)
 {
-	(void)idx;
 	ureg_t a0 = h->regs.x[REG_A0], a1 = h->regs.x[REG_A1], bits = 0;
 	long err;
 	switch (h->regs.x[REG_A6]) {
@@ -147,6 +149,15 @@ void covg_handle(struct hart *h, struct cvm *c, unsigned idx, struct vcpu *v)
 			csr_clear(CSR_HVIP, bits);
 		}
 		break;
+	case COVG_GET_ATTCAPS:
+	case COVG_EXTEND_MEASUREMENT:
+	case COVG_GET_EVIDENCE:
+	case COVG_READ_MEASUREMENT: {
+		ureg_t val;
+		err = attest_covg(c, idx, h->regs.x[REG_A6], &h->regs.x[REG_A0], &val);
+		covg_complete(h, err, val);
+		return;
+	}
 	default: err = SBI_ERR_NOT_SUPPORTED; break;
 	}
 	covg_complete(h, err, 0);

@@ -2,6 +2,7 @@
 #include "defence.h"
 #include <string.h>
 
+#include "attest.h"
 #include "cove.h"
 #include "cvm_ops.h"
 #include "fsm.h"
@@ -25,7 +26,8 @@ static void get_tsm_info(struct sbi_call *c)
 		.tsm_state = TSM_STATE_READY,
 		.tsm_impl_id = (uint32_t)SBI_IMPL_ID,
 		.tsm_version = (uint32_t)SBI_IMPL_VERSION,
-		.tsm_capabilities = TSM_CAP_PROMOTE_TVM,
+		.tsm_capabilities = TSM_CAP_PROMOTE_TVM |
+				    (attest_provisioned() ? TSM_CAP_ATTESTATION_REMOTE : 0),
 		.tvm_state_pages = 0, /* control data lives in monitor memory */
 		.tvm_max_vcpus = MAX_VCPUS,
 		.tvm_vcpu_state_pages = 0,

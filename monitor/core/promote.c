@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "attest.h"
 #include "csr.h"
 #include "cvm_ops.h"
 #include "fdt.h"
@@ -20,6 +21,7 @@ struct copy_ctx {
 	unsigned idx;
 	paddr_t root;
 	unsigned pages;
+	struct sha512_ctx *msmt; /* MR4, over the copies in walk (ascending GPA) order */
 };
 
 static int copy_page(void *arg, gpaddr_t gpa, paddr_t hpa, uint64_t perms)
@@ -30,7 +32,9 @@ static int copy_page(void *arg, gpaddr_t gpa, paddr_t hpa, uint64_t perms)
 	paddr_t page = mt_alloc(&sm.mt, MT_CVM(cc->idx), 1);
 	if (!page)
 		return SBI_ERR_FAILED;
-	memcpy(phys_ptr(page, PAGE_SIZE), phys_ptr(hpa, PAGE_SIZE), PAGE_SIZE);
+	void *copy = phys_ptr(page, PAGE_SIZE);
+	memcpy(copy, phys_ptr(hpa, PAGE_SIZE), PAGE_SIZE);
+	measure_tvm_page(cc->msmt, gpa, perms, copy);
 	return gstage_map(&sm.mt, MT_CVM(cc->idx), cc->root, gpa, page, perms);
 }
 
@@ -78,7 +82,9 @@ static int build_cvm(unsigned idx, const ureg_t *a)
 {
 	struct cvm *cvm = &sm.cvms[idx];
 	gpaddr_t fdt_gpa = a[0], entry = a[2];
-	struct copy_ctx cc = { .idx = idx };
+	struct sha512_ctx msmt;
+	struct copy_ctx cc = { .idx = idx, .msmt = &msmt };
+	measure_tvm_begin(&msmt);
 
 	cvm->root = cc.root = mt_alloc(&sm.mt, MT_CVM(idx), GSTAGE_ROOT_PAGES);
 	if (!cc.root)
@@ -106,6 +112,7 @@ static int build_cvm(unsigned idx, const ureg_t *a)
 	boot->csrs.vstvec = csr_read(CSR_VSTVEC);
 	boot->csrs.vsscratch = csr_read(CSR_VSSCRATCH);
 	boot->csrs.vsie = csr_read(CSR_VSIE);
+	measure_tvm_finish(cvm, &msmt);
 	cvm->state = CVM_ACTIVE;
 	return SBI_SUCCESS;
 }

@@ -3,6 +3,7 @@
 #define MONITOR_CVM_H
 
 #include "arch.h"
+#include "attest.h"
 #include "config.h"
 #include "hart.h"
 #include "types.h"
@@ -50,6 +51,9 @@ struct cvm {
 	struct vcpu vcpu[MAX_VCPUS];
 	struct gregion mmio[MAX_MMIO_REGIONS];
 	struct gregion shared[MAX_SHARED_REGIONS];
+	/* measurement registers (attest.h): initial ones set by promote, runtime ones
+	 * extended by the CVM */
+	uint8_t mr[ATTEST_MR_COUNT][ATTEST_MR_SIZE];
 };
 
 /* TVM ids handed to the hypervisor are index + 1; 0 is never valid. */

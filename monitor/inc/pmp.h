@@ -4,7 +4,10 @@
  *   0-1  monitor image and data, TOR, no access for S/U
  *   2-3  confidential memory, TOR, no access while the hypervisor runs, RW X while a
  *        CVM runs (the CVM's G-stage tables then confine it to its own pages)
- *   4-14 unused (OFF); reserved for the endorsement seed lock
+ *   4    the endorsement seed page, NAPOT, locked (L) with no permission: not even
+ *        M-mode reads it until reset. Entry 1 then stops below it; the seed page is the
+ *        top page of mem's monitor region, so it is never hypervisor memory.
+ *   5-14 unused (OFF)
  *   15   everything else, NAPOT over the whole address space, RWX
  */
 #ifndef MONITOR_PMP_H
@@ -24,12 +27,19 @@
 
 #define PMP_IDX_MONITOR 1
 #define PMP_IDX_CONF 3
+#define PMP_IDX_SEED 4
 #define PMP_IDX_ALL 15
 
 void pmp_write_entry(unsigned idx, uint8_t cfg, ureg_t addr);
 uint8_t pmp_read_cfg(unsigned idx);
 ureg_t pmp_read_addr(unsigned idx);
 
+/*
+ * Boot hart, once, after the seed has been used: records the seed region (NAPOT: size a
+ * power of two >= 8, base aligned to it; size 0 for none) and locks it on this hart.
+ * pmp_init locks it on every other hart.
+ */
+void pmp_lock_seed(paddr_t base, uint64_t size);
 void pmp_init(void);               /* boot: the layout above, confidential closed */
 void pmp_open_confidential(void);  /* before entering a CVM */
 void pmp_close_confidential(void); /* before returning to the hypervisor */

@@ -1,4 +1,5 @@
 /* PMP programming (layout in pmp.h) and a decision function for the invariant checker. */
+#include "defence.h"
 #include "arch.h"
 #include "csr.h"
 #include "platform.h"
@@ -53,13 +54,44 @@ void pmp_write_entry(unsigned idx, uint8_t cfg, ureg_t addr)
 		csr_write(CSR_PMPCFG2, word);
 }
 
+static struct {
+	paddr_t base;
+	uint64_t size;
+} seed_lock;
+
+static void apply_seed_lock(void)
+{
+	if (seed_lock.size && !(pmp_read_cfg(PMP_IDX_SEED) & PMP_L))
+		pmp_write_entry(PMP_IDX_SEED, PMP_L | PMP_A_NAPOT,
+				(seed_lock.base >> 2) | ((seed_lock.size >> 3) - 1));
+}
+
+void pmp_lock_seed(paddr_t base, uint64_t size)
+{
+	bool napot = size >= 8 && (size & (size - 1)) == 0 && IS_ALIGNED(base, size);
+	seed_lock.base = napot ? base : 0;
+	seed_lock.size = napot ? size : 0;
+	apply_seed_lock();
+}
+
+/* Entry 1 ends where the locked seed page begins, so that entry 4 decides for it. */
+static paddr_t monitor_pmp_top(void)
+{
+	paddr_t top = mem.monitor_base + mem.monitor_size;
+	if (seed_lock.size && seed_lock.base + seed_lock.size == top && seed_lock.base > mem.monitor_base)
+		top = seed_lock.base;
+	return top;
+}
+
 void pmp_init(void)
 {
 	for (unsigned i = 0; i < PMP_COUNT; i++)
 		if (!(pmp_read_cfg(i) & PMP_L)) /* a locked entry (the seed) stays as boot set it */
 			pmp_write_entry(i, PMP_A_OFF, 0);
 	pmp_write_entry(PMP_IDX_MONITOR - 1, PMP_A_OFF, mem.monitor_base >> 2);
-	pmp_write_entry(PMP_IDX_MONITOR, PMP_A_TOR, (mem.monitor_base + mem.monitor_size) >> 2);
+	pmp_write_entry(PMP_IDX_MONITOR, DEFENCE(D_PMP_GUARDS_MONITOR) ? PMP_A_TOR : PMP_A_OFF,
+			monitor_pmp_top() >> 2);
+	apply_seed_lock();
 	pmp_write_entry(PMP_IDX_CONF - 1, PMP_A_OFF, mem.conf_base >> 2);
 	pmp_write_entry(PMP_IDX_CONF, PMP_A_TOR, (mem.conf_base + mem.conf_size) >> 2);
 	pmp_write_entry(PMP_IDX_ALL, PMP_A_NAPOT | PMP_R | PMP_W | PMP_X, ~0UL);
@@ -112,28 +144,48 @@ static bool entry_range(unsigned idx, uint64_t *lo, uint64_t *hi)
 
 /*
  * True when no byte of [base, base+len) is accessible to S or U mode: for every byte the
- * lowest-numbered entry covering it grants nothing (no entry at all also denies).
- * Equivalently, every granting entry's overlap with the range is covered entirely by a
- * single lower-numbered entry that grants nothing.
+ * lowest-numbered entry covering it grants nothing (no entry at all also denies). The
+ * range is cut at every entry boundary inside it; within one piece every entry covers
+ * all of it or none, so one byte per piece decides for the piece. Several lower entries
+ * may thus cover a granting entry together (monitor image and locked seed page).
  */
 bool pmp_denies_supervisor(paddr_t base, uint64_t len)
 {
-	uint64_t end = base + len;
+	uint64_t cuts[2 * PMP_COUNT + 2], end = base + len;
+	unsigned n = 0;
+	if (len == 0)
+		return true;
+	if (end < base)
+		end = ~0UL; /* up to the top of the address space */
+	cuts[n++] = base;
+	cuts[n++] = end;
 	for (unsigned i = 0; i < PMP_COUNT; i++) {
 		uint64_t lo, hi;
-		if (!(pmp_read_cfg(i) & (PMP_R | PMP_W | PMP_X)) || !entry_range(i, &lo, &hi))
+		if (!entry_range(i, &lo, &hi))
 			continue;
-		uint64_t olo = lo > base ? lo : base, ohi = hi < end ? hi : end;
-		if (olo >= ohi)
-			continue;
-		bool shadowed = false;
-		for (unsigned j = 0; j < i && !shadowed; j++) {
-			uint64_t jlo, jhi;
-			shadowed = !(pmp_read_cfg(j) & (PMP_R | PMP_W | PMP_X)) &&
-				   entry_range(j, &jlo, &jhi) && jlo <= olo && jhi >= ohi;
+		if (lo > base && lo < end)
+			cuts[n++] = lo;
+		if (hi > base && hi < end)
+			cuts[n++] = hi;
+	}
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && cuts[j - 1] > cuts[j]; j--) {
+			uint64_t t = cuts[j];
+			cuts[j] = cuts[j - 1];
+			cuts[j - 1] = t;
 		}
-		if (!shadowed)
-			return false;
+	for (unsigned k = 0; k + 1 < n; k++) {
+		uint64_t at = cuts[k];
+		if (at == cuts[k + 1])
+			continue;
+		for (unsigned i = 0; i < PMP_COUNT; i++) {
+			uint64_t lo, hi;
+			if (!entry_range(i, &lo, &hi) || at < lo || at >= hi)
+				continue;
+			if (pmp_read_cfg(i) & (PMP_R | PMP_W | PMP_X))
+				return false;
+			break;
+		}
 	}
 	return true;
 }

@@ -133,21 +133,14 @@ void model_init_hw(const struct model_config *cfg)
 			trap_park(hs);
 		}
 	}
+	model_load_test_seed(); /* boot.c: the endorsement seed's stand-in */
 	g_model_ready = true;
 }
 
 void model_init(const struct model_config *cfg)
 {
 	model_init_hw(cfg);
-	g_model.current = 0;
-	g_model.in_monitor = true;
-	bool ok = monitor_init(0);
-	g_model.in_monitor = false;
-	if (!ok)
-		model_fatal("monitor_init rejected the configuration");
-	/* "dirty" means written since init; boot's own writes stay in "written". */
-	ram_clear_dirty();
-	trap_deliver_pending();
+	model_boot(); /* boot.c */
 }
 
 void model_fini(void)

@@ -24,6 +24,18 @@ struct model_monitor_hooks {
 /* NULL restores the real monitor. The hooks are configuration, not snapshot state. */
 void model_set_monitor_hooks(const struct model_monitor_hooks *hooks);
 
+/*
+ * Boot (boot.c). model_init = model_init_hw + model_boot; between the two a test may
+ * replace the endorsement seed at model_seed_pa() (0: the monitor region is too small
+ * to hold one) with model_phys_write. model_init_hw writes model_test_seed there.
+ */
+void model_boot(void);
+uint64_t model_seed_pa(void);
+void model_test_seed(uint8_t seed[32]);
+void model_load_test_seed(void);
+/* What the host model measures as "the monitor image" (its bytes, without the NUL). */
+extern const char model_monitor_image[];
+
 /* Interrupt deliveries cut short because an M-level source stayed pending (livelock). */
 uint64_t model_interrupt_storms(void);
 

@@ -7,9 +7,11 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "attest.h"
 #include "csr.h"
 #include "fdt.h"
 #include "monitor.h"
+#include "pmp.h"
 #include "sbi.h"
 #include "virt.h"
 #include "virt_asm.h"
@@ -21,6 +23,18 @@ _Static_assert(offsetof(struct hart, hsm_state) == VIRT_HART_HSM_STATE, "virt_as
 _Static_assert(sizeof(((struct hart *)0)->hsm_state) == 4, "trap.S loads hsm_state with lw");
 _Static_assert(SBI_HSM_STATE_STOPPED == VIRT_HSM_STOPPED, "virt_asm.h HSM stopped");
 _Static_assert(CONF_SIZE != 0 && (CONF_SIZE % PAGE_SIZE) == 0, "CONF_SIZE must be whole pages");
+
+/*
+ * The endorsement seed: QEMU loads it with -device loader,file=seed.bin,addr=0x80100000
+ * (docs/abi.md). Its page is the top page of the monitor region, so the image and its
+ * stacks must end below it; RAM there reads zero when no seed was loaded.
+ */
+#define VIRT_SEED_BASE 0x80100000UL
+_Static_assert(VIRT_SEED_BASE + ATTEST_SEED_REGION <= 0x80000000UL + VIRT_KERNEL_OFFSET,
+	       "the seed page lies below the hypervisor's load address");
+
+/* monitor.ld: the measured image is text and rodata; .data holds only boot flags */
+extern char __data_start[];
 
 static const struct platform_ops virt_ops = {
 	.console_putc = virt_uart_putc,
@@ -74,7 +88,9 @@ static void split_memory(uint64_t ram_base, uint64_t ram_size)
 	mem.ram_base = ram_base;
 	mem.ram_size = ram_size;
 	mem.monitor_base = ram_base;
-	mem.monitor_size = image_end - image_start;
+	if (image_end > VIRT_SEED_BASE || ram_base + VIRT_KERNEL_OFFSET < VIRT_SEED_BASE + ATTEST_SEED_REGION)
+		boot_fail("monitor image reaches the endorsement seed page");
+	mem.monitor_size = VIRT_SEED_BASE + ATTEST_SEED_REGION - image_start;
 	mem.conf_size = CONF_SIZE;
 	mem.conf_base = ram_base + ram_size - CONF_SIZE;
 }
@@ -127,6 +143,41 @@ static void print_banner(void)
 	virt_puts("\n");
 }
 
+static void put_bytes(const char *label, const uint8_t *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	virt_puts(label);
+	for (size_t i = 0; i < n; i++) {
+		virt_uart_putc(digits[p[i] >> 4]);
+		virt_uart_putc(digits[p[i] & 15]);
+	}
+	virt_puts("\n");
+}
+
+/*
+ * The CRTM stand-in (DESIGN section 2, A.HW.6): measure the image, derive the keys,
+ * then lock the seed so that nothing, this monitor included, reads it until reset.
+ */
+static void measured_boot(void)
+{
+	static const uint8_t unreadable[ATTEST_SEED_SIZE];
+	const uint8_t *image = (const uint8_t *)__monitor_start;
+	/* QEMU 7.2 keeps PMP across a system reset: after a reboot the lock still holds
+	 * and reading the seed would fault, so boot on without attestation */
+	bool locked = (pmp_read_cfg(PMP_IDX_SEED) & PMP_L) != 0;
+	size_t image_len = (size_t)((uintptr_t)__data_start - (uintptr_t)__monitor_start);
+	bool keys = attest_boot(image, image_len,
+				locked ? unreadable : (const uint8_t *)VIRT_SEED_BASE);
+	pmp_lock_seed(VIRT_SEED_BASE, ATTEST_SEED_REGION);
+	/* both are public: what a relying party provisions and expects */
+	put_bytes("monitor: measurement ", attest_monitor_measurement(), ATTEST_MR_SIZE);
+	if (keys)
+		put_bytes("monitor: platform key ", attest_platform_key(), ED25519_PUBLIC_KEY_SIZE);
+	virt_puts(keys ? "monitor: attestation key derived, seed locked\n"
+		  : locked ? "monitor: seed still locked since the last boot, attestation off\n"
+			   : "monitor: no endorsement seed, attestation off\n");
+}
+
 struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt_pa)
 {
 	plat = &virt_ops;
@@ -149,6 +200,7 @@ struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt_pa)
 	/* before monitor_init, which clears confidential memory, where QEMU's tree may be */
 	paddr_t hv_fdt = hand_over_fdt(fdt_pa, total);
 
+	measured_boot();
 	if (!monitor_init((unsigned)hartid))
 		boot_fail("monitor_init rejected the memory layout");
 	for (unsigned i = 0; i < MAX_HARTS; i++) {
