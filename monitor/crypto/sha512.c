@@ -69,20 +69,25 @@ static void store_be64(uint8_t *p, uint64_t v)
 		p[i] = (uint8_t)(v >> (56 - 8 * i));
 }
 
+/*
+ * The message schedule is kept as a rolling window of 16 words (w[t mod 16]) rather than
+ * all 80: less to wipe per block, and the same values.
+ */
 static void compress(uint64_t h[8], const uint8_t block[SHA512_BLOCK_SIZE])
 {
-	uint64_t w[80];
+	uint64_t w[16];
 	for (unsigned t = 0; t < 16; t++)
 		w[t] = load_be64(block + 8 * t);
-	for (unsigned t = 16; t < 80; t++) {
-		uint64_t s0 = rotr(w[t - 15], 1) ^ rotr(w[t - 15], 8) ^ (w[t - 15] >> 7);
-		uint64_t s1 = rotr(w[t - 2], 19) ^ rotr(w[t - 2], 61) ^ (w[t - 2] >> 6);
-		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-	}
 	uint64_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
 	for (unsigned t = 0; t < 80; t++) {
+		if (t >= 16) {
+			uint64_t w15 = w[(t - 15) & 15], w2 = w[(t - 2) & 15];
+			uint64_t s0 = rotr(w15, 1) ^ rotr(w15, 8) ^ (w15 >> 7);
+			uint64_t s1 = rotr(w2, 19) ^ rotr(w2, 61) ^ (w2 >> 6);
+			w[t & 15] += s0 + w[(t - 7) & 15] + s1;
+		}
 		uint64_t t1 = k + (rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)) + ((e & f) ^ (~e & g)) +
-			      round_k[t] + w[t];
+			      round_k[t] + w[t & 15];
 		uint64_t t2 = (rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)) + ((a & b) ^ (a & c) ^ (b & c));
 		k = g;
 		g = f;
@@ -127,6 +132,12 @@ void sha512_update(struct sha512_ctx *ctx, const void *data, size_t len)
 	const uint8_t *p = data;
 	ctx->total += len;
 	while (len) {
+		if (ctx->fill == 0 && len >= SHA512_BLOCK_SIZE) { /* whole blocks need no copy */
+			compress(ctx->h, p);
+			p += SHA512_BLOCK_SIZE;
+			len -= SHA512_BLOCK_SIZE;
+			continue;
+		}
 		size_t n = SHA512_BLOCK_SIZE - ctx->fill;
 		if (n > len)
 			n = len;

@@ -1,11 +1,16 @@
 /* Helpers every secret-handling routine needs. */
+#include <string.h>
+
 #include "crypto.h"
 
+/*
+ * memset, then an empty asm that claims to read the memory: the compiler must assume
+ * the zeros are observed, so it cannot drop the stores as dead.
+ */
 void crypto_wipe(void *p, size_t len)
 {
-	volatile uint8_t *v = p;
-	while (len--)
-		*v++ = 0;
+	memset(p, 0, len);
+	__asm__ __volatile__("" : : "r"(p) : "memory");
 }
 
 bool crypto_equal(const void *a, const void *b, size_t len)
