@@ -23,6 +23,8 @@ stage() {
 stage host-build-gcc-clang make -j"$JOBS" host
 stage unit-tests make -j"$JOBS" unit
 stage oracle-self-tests make -j"$JOBS" unit-fi
+stage crypto-known-answers make -j"$JOBS" crypto-test
+stage attestation make -j"$JOBS" attest-test
 stage attack-suite make -j"$JOBS" attacks
 stage cppcheck-monitor make lint
 stage fuzz-corpora-replay make -j"$JOBS" fuzz-replay
@@ -30,6 +32,7 @@ stage fuzz-smoke-campaigns make fuzz-smoke
 if make -n qemu-boot-test >/dev/null 2>&1; then
 	stage firmware-build make -j"$JOBS" firmware
 	stage qemu-boot make qemu-boot-test
+	stage qemu-attestation make attest-qemu-boot
 fi
 
 # cmocka's own counts, for the record
