@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A fuzzing campaign on the host library: one engine, one target or every target in turn,
+# A fuzzing campaign on the host library (or, with ENGINE=unicorn|unicorn-afl, on the
+# firmware binary in Unicorn): one engine, one target or every target in turn,
 # with a live status line, a stats time series, a coverage plot and a summary listing each
 # finding with the commands that reproduce it. Run through `make fuzz`, which builds first.
 #
@@ -9,7 +10,7 @@ set -euo pipefail
 
 usage() {
 	cat <<EOF
-usage: campaign.sh [--target T|all] [--engine libfuzzer|afl] [--seconds N] [--jobs N]
+usage: campaign.sh [--target T|all] [--engine libfuzzer|afl|unicorn|unicorn-afl] [--seconds N] [--jobs N]
                    [--out DIR | --dir DIR] [--label NAME] [--progress auto|tty|lines|none]
                    [--quiet]
   --target    one of: $(fuzz_targets | tr '\n' ' ')or all (default; the time is split)
@@ -40,13 +41,22 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-case $engine in libfuzzer | afl) ;; *) die "ENGINE must be libfuzzer or afl, not '$engine'" ;; esac
+kind=$(engine_kind "$engine") || die "ENGINE must be libfuzzer, afl, unicorn or unicorn-afl, not '$engine'"
+replay_dir=$(engine_replay_dir "$engine")
 is_uint "$total_seconds" && [ "$total_seconds" -gt 0 ] || die "SECONDS must be a positive integer"
 is_uint "$jobs" && [ "$jobs" -gt 0 ] || die "JOBS must be a positive integer"
 mapfile -t all_targets < <(fuzz_targets)
 [ ${#all_targets[@]} -gt 0 ] || die "no fuzz targets in harness/targets"
 if [ "$target" = all ]; then
 	targets=("${all_targets[@]}")
+	# the Unicorn harness builds the targets one hart can play (mk/unicorn.mk)
+	if [ "$kind" != "$engine" ]; then
+		targets=()
+		for t in "${all_targets[@]}"; do
+			[ -x "$BUILD/fuzz/$engine/$t" ] && targets+=("$t")
+		done
+		[ ${#targets[@]} -gt 0 ] || die "no $engine binaries in $BUILD/fuzz/$engine: run 'make unicorn-build'"
+	fi
 else
 	printf '%s\n' "${all_targets[@]}" | grep -qx -- "$target" ||
 		die "unknown TARGET '$target' (known: ${all_targets[*]} all)"
@@ -113,16 +123,18 @@ libfuzzer_start() {
 		-print_final_stats=1 -timeout=10 -rss_limit_mb=2048)
 	[ -f "$dict" ] && args+=(-dict="$dict")
 	[ "$jobs" -gt 1 ] && args+=(-fork="$jobs")
-	echo "$BUILD/fuzz/libfuzzer/$t ${args[*]}" >"$tdir/command"
-	"$BUILD/fuzz/libfuzzer/$t" "${args[@]}" >"$tdir/fuzz.log" 2>&1 &
+	echo "$BUILD/fuzz/$engine/$t ${args[*]}" >"$tdir/command"
+	"$BUILD/fuzz/$engine/$t" "${args[@]}" >"$tdir/fuzz.log" 2>&1 &
 	child_pids=($!)
 }
 
 # The last status line libFuzzer printed: "#N <event> cov: C ft: F corp: U/S ... exec/s: E"
-# (fork mode: "#N: cov: C ft: F corp: U exec/s: E ...").
+# (fork mode: "#N: cov: C ft: F corp: U exec/s: E ..."). The Unicorn build has no PC
+# table (its coverage is extra counters), so its coverage is the feature count.
 libfuzzer_sample() {
-	local tdir=$1
-	tail -c 65536 "$tdir/fuzz.log" 2>/dev/null | tr '\r' '\n' | awk -v crashes="$(list_findings "$tdir/crashes" | wc -l)" '
+	local tdir=$1 key="cov: "
+	[ "$engine" = libfuzzer ] || key="ft: "
+	tail -c 65536 "$tdir/fuzz.log" 2>/dev/null | tr '\r' '\n' | awk -v crashes="$(list_findings "$tdir/crashes" | wc -l)" -v key="$key" '
 		function after(s, key,   i, v) {
 			i = index(s, key); if (!i) return 0
 			v = substr(s, i + length(key)); sub(/[^0-9].*/, "", v)
@@ -136,7 +148,7 @@ libfuzzer_sample() {
 			rate = after(line, "exec/s: "); if (!rate) rate = after(line, "exec/s ")
 			if (final_execs != "") execs = final_execs
 			if (final_rate != "") rate = final_rate
-			printf "%d %d %d %d %d\n", execs, rate, after(line, "cov: "), after(line, "corp: "), crashes
+			printf "%d %d %d %d %d\n", execs, rate, after(line, key), after(line, "corp: "), crashes
 		}'
 }
 
@@ -171,7 +183,7 @@ afl_start() {
 		if [ "$jobs" -gt 1 ]; then
 			if [ "$i" -eq 0 ]; then role=(-M main) name=main; else role=(-S "sec$i") name=sec$i; fi
 		fi
-		echo "afl-fuzz ${common[*]} ${role[*]} -- $BUILD/fuzz/afl/$t" >>"$tdir/command"
+		echo "afl-fuzz ${common[*]} ${role[*]} -- $BUILD/fuzz/$engine/$t" >>"$tdir/command"
 		# no TTY, no CPU governor, no core_pattern and no free core to pin in CI
 		# containers; sanitizers must abort so that AFL++ sees a crash
 		env AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
@@ -180,7 +192,7 @@ afl_start() {
 			${port:+AFL_STATSD_TAGS_FLAVOR=dogstatsd} \
 			ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
 			UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:symbolize=0 \
-			afl-fuzz "${common[@]}" "${role[@]}" -T "$name" -- "$BUILD/fuzz/afl/$t" \
+			afl-fuzz "${common[@]}" "${role[@]}" -T "$name" -- "$BUILD/fuzz/$engine/$t" \
 			>"$tdir/afl-$name.log" 2>&1 &
 		child_pids+=($!)
 		# secondaries sync from the main instance's directory: let it exist first
@@ -265,7 +277,8 @@ status_line() {
 	printf -v now '%(%s)T' -1
 	local elapsed=$((now - campaign_start))
 	local cov_name=cov
-	[ "$engine" = afl ] && cov_name=edges
+	[ "$kind" = afl ] && cov_name=edges
+	[ "$engine" = unicorn ] && cov_name=ft
 	printf '[%4d/%ds] %-11s execs %-7s %6s/s  %s %-6s corpus %-6s crashes %s' \
 		"$elapsed" "$total_seconds" "$t" "$(human "$execs")" "$(human "$rate")" \
 		"$cov_name" "$cov" "$corpus" "$crashes"
@@ -301,7 +314,7 @@ run_target() {
 	last_line=$start
 	# generous: AFL++ calibrates before its clock starts and a crash report takes time
 	local hard_deadline=$((start + secs + 30 + secs / 5)) stop_sent=0
-	"${engine}_start" "$t" "$tdir" "$secs"
+	"${kind}_start" "$t" "$tdir" "$secs"
 	# Ctrl-C reaches every process in the foreground group, the helpers of this loop
 	# included: nothing here may end the script, the summary must still be written
 	while alive; do
@@ -316,7 +329,7 @@ run_target() {
 				signal_children KILL
 			fi
 		fi
-		if sample=$("${engine}_sample" "$tdir" 2>/dev/null) && [ -n "$sample" ]; then
+		if sample=$("${kind}_sample" "$tdir" 2>/dev/null) && [ -n "$sample" ]; then
 			read -r execs rate cov corpus crashes <<<"$sample" || true
 		fi
 		echo "$t,$((now - start)),$execs,$rate,$cov,$corpus,$crashes" >>"$stats"
@@ -339,8 +352,8 @@ run_target() {
 	child_pids=()
 	[ "$progress" = tty ] && printf '\r\033[K'
 	printf -v end '%(%s)T' -1
-	"${engine}_finish" "$tdir"
-	read -r execs rate cov corpus crashes <<<"$("${engine}_sample" "$tdir")"
+	"${kind}_finish" "$tdir"
+	read -r execs rate cov corpus crashes <<<"$("${kind}_sample" "$tdir")"
 	# libFuzzer's exec/s is an integer that stays 0 for short or slow runs
 	[ "$rate" -gt 0 ] || rate=$((execs / (end - start > 0 ? end - start : 1)))
 	echo "$t,$((end - start)),$execs,$rate,$cov,$corpus,$crashes" >>"$stats"
@@ -384,7 +397,8 @@ done
 trap - INT TERM
 
 cov_label="libFuzzer cov (edges)"
-[ "$engine" = afl ] && cov_label="AFL++ edges found"
+[ "$kind" = afl ] && cov_label="AFL++ edges found"
+[ "$engine" = unicorn ] && cov_label="libFuzzer features (emulated block edges)"
 bash harness/scripts/plot.sh "$stats" "$run/coverage.png" "$engine: coverage over time" "$cov_label" ||
 	note "no coverage plot (gnuplot failed)"
 
@@ -407,8 +421,8 @@ write_summary() {
 			[ -n "$f" ] || continue
 			echo
 			echo "finding: $f"
-			echo "  reproduce: $BUILD/fuzz/replay/$t $f"
-			echo "         or: make repro CRASH=$f"
+			echo "  reproduce: $replay_dir/$t $f"
+			[ "$kind" != "$engine" ] || echo "         or: make repro CRASH=$f"
 			echo "  decode:    $BUILD/tools/fuzzprog decode $t $f"
 		done < <(list_findings "$run/$t/crashes")
 	done

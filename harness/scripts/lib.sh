@@ -8,6 +8,26 @@ cd "$FUZZ_REPO_ROOT" || exit 2
 BUILD=${BUILD:-build}
 # shellcheck disable=SC2034 # used by the scripts that source this
 FUZZ_ENGINES=(libfuzzer afl)
+# The firmware binary on Unicorn (harness/unicorn): the same drivers, other binaries.
+# shellcheck disable=SC2034
+UNICORN_ENGINES=(unicorn unicorn-afl)
+
+# The fuzzing engine behind an ENGINE name: libfuzzer or afl.
+engine_kind() {
+	case $1 in
+	libfuzzer | unicorn) echo libfuzzer ;;
+	afl | unicorn-afl) echo afl ;;
+	*) return 1 ;;
+	esac
+}
+
+# Where the binary that replays a finding of ENGINE lives.
+engine_replay_dir() {
+	case $1 in
+	unicorn | unicorn-afl) echo "$BUILD/fuzz/unicorn-replay" ;;
+	*) echo "$BUILD/fuzz/replay" ;;
+	esac
+}
 
 die() {
 	echo "${0##*/}: $*" >&2
