@@ -33,6 +33,8 @@ if make -n qemu-boot-test >/dev/null 2>&1; then
 	stage firmware-build make -j"$JOBS" firmware
 	stage qemu-boot make qemu-boot-test
 	stage qemu-attestation make attest-qemu-boot
+	stage unicorn-replay make -j"$JOBS" unicorn-replay
+	stage unicorn-planted-bug make unicorn-test
 fi
 
 # cmocka's own counts, for the record
