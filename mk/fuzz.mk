@@ -141,13 +141,11 @@ gate: host fuzz-build coverage-build
 fuzz-smoke: fuzz-build
 	$(Q)$(FUZZ_ENV) bash $(FUZZ_SCRIPTS)/gate.sh --seconds 60 --label smoke --quiet
 
-# One input on the host replay build, with its decoded program: make repro CRASH=file [TARGET=t]
-# (TARGET defaults to the target named in the crash's campaign path).
+# One input on every backend (crashes-triage/backends: host replay build, Unicorn, QEMU),
+# with its decoded program: make repro CRASH=file [TARGET=t]. TARGET defaults to the
+# target named in the crash's path; exit status 1 when a backend reproduces it.
 .PHONY: repro
 repro: $(FUZZ_BINS_replay) $(FUZZPROG)
 	$(Q)[ -n "$(CRASH)" ] || { echo "usage: make repro CRASH=<file> [TARGET=<target>]" >&2; exit 2; }
-	$(Q)t="$(filter $(FUZZ_TARGETS),$(TARGET))"; \
-	[ -n "$$t" ] || t=$$(for x in $(FUZZ_TARGETS); do case "$(CRASH)" in *$$x*) echo $$x; break;; esac; done); \
-	[ -n "$$t" ] || { echo "repro: cannot tell the target; pass TARGET=" >&2; exit 2; }; \
-	echo "== $$t: $(CRASH)"; $(FUZZPROG) decode $$t "$(CRASH)"; \
-	$(FUZZ_DIR)/replay/$$t "$(CRASH)"
+	$(Q)TRIAGE_BUILD=$(BUILD) python3 crashes-triage/triage.py repro \
+		$(if $(filter $(FUZZ_TARGETS),$(TARGET)),--target $(TARGET)) "$(CRASH)"
