@@ -240,9 +240,12 @@ static void run_step(const struct step *s)
 		break;
 	case ST_HV_RUN:
 		if (hart_in_hs(h)) {
+			uint64_t id = eval(&s->v[0]);
 			resp0 = eval(&s->v[1]);
 			resp1 = eval(&s->v[2]);
-			hv_run(h, eval(&s->v[0]), s->fid % 8, resp0, resp1, eval(&s->v[3]));
+			hs.run_cvm = id >= 1 && id <= MAX_CVMS ? (int)id - 1 : -1;
+			hs.run_vcpu = (int)(s->fid % 8);
+			hv_run(h, id, s->fid % 8, resp0, resp1, eval(&s->v[3]));
 		}
 		break;
 	case ST_HV_WRITE: {

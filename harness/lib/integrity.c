@@ -110,6 +110,36 @@ static void record_exit(unsigned h, const struct step *s)
 			harness_finding(ORACLE_CVM_INTEGRITY, __VA_ARGS__);        \
 	} while (0)
 
+/*
+ * What a vCPU must hold when it next runs: its state at the exit, moved past the exiting
+ * instruction, with the exit's answer applied. A share result is whatever SBI code the
+ * monitor chose (share_a0), checked only for being one.
+ */
+static struct cpu_view answered(const struct shadow *sh, uint64_t resp0, uint64_t resp1, uint64_t share_a0)
+{
+	struct cpu_view want = sh->cpu;
+	want.pc += sh->pc_step;
+	switch (sh->exit_reason) {
+	case TVM_EXIT_HYPERCALL:
+		want.x[REG_A0] = resp0;
+		want.x[REG_A1] = resp1;
+		break;
+	case TVM_EXIT_SHARE:
+	case TVM_EXIT_UNSHARE:
+		EXPECT((long)share_a0 <= 0 && (long)share_a0 >= -11, "share result %lld is not an SBI code",
+		       (long long)share_a0);
+		want.x[REG_A0] = share_a0;
+		want.x[REG_A1] = 0;
+		break;
+	case TVM_EXIT_MMIO_LOAD:
+		if (sh->mmio_rd)
+			want.x[sh->mmio_rd] = mmio_expected(sh, resp0);
+		break;
+	default: break;
+	}
+	return want;
+}
+
 static void check_entry(unsigned h, int c, int v, uint64_t resp0, uint64_t resp1)
 {
 	const struct shadow *sh = &hs.shadow[c][v];
@@ -128,26 +158,7 @@ static void check_entry(unsigned h, int c, int v, uint64_t resp0, uint64_t resp1
 			EXPECT(now.f[i] == 0, "fresh vCPU %d/%d f%u = %llx", c, v, i, (unsigned long long)now.f[i]);
 		return;
 	}
-	struct cpu_view want = sh->cpu;
-	want.pc += sh->pc_step;
-	switch (sh->exit_reason) {
-	case TVM_EXIT_HYPERCALL:
-		want.x[REG_A0] = resp0;
-		want.x[REG_A1] = resp1;
-		break;
-	case TVM_EXIT_SHARE:
-	case TVM_EXIT_UNSHARE:
-		EXPECT((long)now.x[REG_A0] <= 0 && (long)now.x[REG_A0] >= -11,
-		       "share result %lld is not an SBI code", (long long)now.x[REG_A0]);
-		want.x[REG_A0] = now.x[REG_A0];
-		want.x[REG_A1] = 0;
-		break;
-	case TVM_EXIT_MMIO_LOAD:
-		if (sh->mmio_rd)
-			want.x[sh->mmio_rd] = mmio_expected(sh, resp0);
-		break;
-	default: break;
-	}
+	struct cpu_view want = answered(sh, resp0, resp1, now.x[REG_A0]);
 	EXPECT(now.pc == want.pc, "vCPU %d/%d resumes at %llx, expected %llx", c, v,
 	       (unsigned long long)now.pc, (unsigned long long)want.pc);
 	for (unsigned i = 1; i < 32; i++)
@@ -175,12 +186,38 @@ static void plant_register_canaries(unsigned h, int c, int v)
 	model_set_csr(h, CSR_VSTVAL, canary((unsigned)c, (unsigned)v, 66));
 }
 
+/*
+ * run_tvm_vcpu can enter the CVM and leave it again within one step, before it executes
+ * anything, when an interrupt for the hypervisor is already pending. The entry still
+ * delivered the answer, so the shadow moves on as if the vCPU had resumed and stopped at
+ * once; any exit but an interrupt would mean the CVM ran, which it cannot have.
+ */
+static void entered_and_left(unsigned h, const struct step *s, uint64_t resp0, uint64_t resp1)
+{
+	const struct model_hart *mh = model_hart(h);
+	int c = hs.run_cvm, v = hs.run_vcpu;
+	if (s->kind != ST_HV_RUN || s->hart != h || c < 0 || mh->x[REG_A0] != SBI_SUCCESS)
+		return;
+	EXPECT(mh->x[REG_A1] == TVM_EXIT_INTERRUPT,
+	       "CVM %d vCPU %d left with reason %llu without running an instruction", c, v,
+	       (unsigned long long)mh->x[REG_A1]);
+	struct shadow *sh = &hs.shadow[c][v];
+	if (!sh->valid || sh->fresh)
+		return; /* a fresh vCPU that ran nothing is still fresh */
+	EXPECT(!sh->dead, "CVM %d vCPU %d runs again after it faulted", c, v);
+	sh->cpu = answered(sh, resp0, resp1, sm.cvms[c].vcpu[v].regs.x[REG_A0]);
+	sh->exit_reason = TVM_EXIT_INTERRUPT;
+	sh->pc_step = 0;
+}
+
 void integrity_after_step(const struct step *s, uint64_t resp0, uint64_t resp1)
 {
 	for (unsigned h = 0; h < model_nr_harts(); h++) {
 		bool now = hart_in_guest(h);
 		if (hs.in_guest[h] && !now)
 			record_exit(h, s);
+		if (!hs.in_guest[h] && !now)
+			entered_and_left(h, s, resp0, resp1);
 		if (!hs.in_guest[h] && now) {
 			int c = sm.harts[h].cvm, v = sm.harts[h].vcpu;
 			if (c < 0 || v < 0) {

@@ -40,6 +40,7 @@ struct hstate {
 	int cvm_on[MAX_HARTS], vcpu_on[MAX_HARTS];
 	struct cpu_view pre[MAX_HARTS]; /* each guest hart's state before the current step */
 	uint64_t last_resp0, last_resp1; /* the answer of the latest run_tvm_vcpu */
+	int run_cvm, run_vcpu; /* what the current step's run_tvm_vcpu asked to run */
 };
 
 extern struct hstate hs;
