@@ -38,6 +38,7 @@ const char *result_name(enum attack_result r)
 	case AR_ERROR: return "error";
 	case AR_CRASHED: return "crashed";
 	case AR_NOT_RUN: return "not run";
+	case AR_NOT_APPLICABLE: return "n/a";
 	}
 	return "?";
 }

@@ -20,6 +20,7 @@ enum attack_result {
 	AR_ERROR,     /* the scenario could not be set up: neither verdict applies */
 	AR_CRASHED,   /* the backend died (abort, sanitizer report, time-out) */
 	AR_NOT_RUN,   /* no implementation on this backend yet */
+	AR_NOT_APPLICABLE, /* the backend cannot express the attack ("not-applicable") */
 };
 
 /* What one run of an attack leaves behind: the verdict's evidence, in words. */

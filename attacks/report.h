@@ -12,7 +12,8 @@ struct outcome {
 	enum attack_result host_on;  /* every defence on: must be blocked */
 	enum attack_result host_off; /* its defence off: must succeed (AR_NOT_RUN: no switch) */
 	enum attack_result qemu;     /* from the QEMU backend's results, AR_NOT_RUN if none */
-	struct attack_run on, off;
+	enum attack_result qemu_off; /* QEMU, firmware built with its defence off */
+	struct attack_run on, off, qemu_on_ev, qemu_off_ev;
 	enum verdict verdict;
 	const char *why; /* for V_FAIL */
 };

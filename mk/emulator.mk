@@ -1,6 +1,7 @@
 # The demo: a bare-metal hostile hypervisor (HS-mode) with a test guest (VS-mode) it
 # promotes to a CVM, run on QEMU virt with the monitor as -bios. See docs/emulator.md.
-#   make hypervisor     build both (the guest is embedded in the hypervisor image)
+#   make hypervisor     build both (the guest and the attack agent are embedded in the
+#                       hypervisor image)
 #   make qemu           the demo on the terminal (SMP=4 by default; Ctrl-A X quits)
 #   make qemu-test      the demo headless with -smp 1 and 4, plus the self-tests
 #   make bench-switch   M-mode instructions per CVM round trip vs a plain SBI call
@@ -14,7 +15,8 @@ EMU_CFLAGS := -std=c11 $(WARNINGS) -O2 -g -ffreestanding -fno-builtin -nostdlib 
 	-fno-stack-protector -fno-common -ffunction-sections -fdata-sections \
 	-isystem $(PICOLIBC)/include -Imonitor/inc -I$(GUEST_SRC) -I$(HV_SRC)
 GUEST_ARCH := --target=riscv64-unknown-elf -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
-EMU_HDRS := $(wildcard $(HV_SRC)/*.h $(GUEST_SRC)/*.h) monitor/inc/sbi.h monitor/inc/cove.h
+EMU_HDRS := $(wildcard $(HV_SRC)/*.h $(HV_SRC)/attacks/*.h $(HV_SRC)/attacks/agent/*.h $(GUEST_SRC)/*.h) \
+	monitor/inc/sbi.h monitor/inc/cove.h
 
 GUEST_OBJS := $(patsubst $(GUEST_SRC)/%,$(GUEST_DIR)/%.o,$(wildcard $(GUEST_SRC)/*.c $(GUEST_SRC)/*.S))
 $(GUEST_DIR)/%.c.o: $(GUEST_SRC)/%.c $(EMU_HDRS) | $(DEPS)
@@ -28,8 +30,24 @@ $(GUEST_DIR)/guest.elf: $(GUEST_OBJS) $(GUEST_SRC)/guest.ld
 $(GUEST_DIR)/guest.bin: $(GUEST_DIR)/guest.elf
 	$(Q)$(FW_OBJCOPY) -O binary $< $@
 
-HV_OBJS := $(patsubst $(HV_SRC)/%,$(HV_DIR)/%.o,$(wildcard $(HV_SRC)/*.c $(HV_SRC)/*.S)) \
-	$(HV_DIR)/fdt.c.o
+# The attack agent (attack mode's CVM, emulator/hypervisor/attacks/agent): the test
+# guest's entry, trap vector and probes around its own command loop.
+AGENT_DIR := $(BUILD)/attack-agent
+AGENT_SRC := $(HV_SRC)/attacks/agent
+AGENT_OBJS := $(AGENT_DIR)/agent.c.o $(AGENT_DIR)/crt0.S.o $(AGENT_DIR)/probe.S.o
+$(AGENT_DIR)/agent.c.o: $(AGENT_SRC)/agent.c $(EMU_HDRS) $(AGENT_SRC)/agent_abi.h | $(DEPS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FW_CC) $(GUEST_ARCH) $(EMU_CFLAGS) -c $< -o $@
+$(AGENT_DIR)/%.S.o: $(GUEST_SRC)/%.S $(EMU_HDRS) | $(DEPS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FW_CC) $(GUEST_ARCH) -I$(GUEST_SRC) -c $< -o $@
+$(AGENT_DIR)/agent.elf: $(AGENT_OBJS) $(AGENT_SRC)/agent.ld
+	$(Q)$(FW_LD) $(FW_LDFLAGS) -T $(AGENT_SRC)/agent.ld $(AGENT_OBJS) $(PICOLIBC_LIB)/libc.a -o $@
+$(AGENT_DIR)/agent.bin: $(AGENT_DIR)/agent.elf
+	$(Q)$(FW_OBJCOPY) -O binary $< $@
+
+HV_OBJS := $(patsubst $(HV_SRC)/%,$(HV_DIR)/%.o,$(wildcard $(HV_SRC)/*.c $(HV_SRC)/*.S \
+	$(HV_SRC)/attacks/*.c $(HV_SRC)/attacks/*.S)) $(HV_DIR)/fdt.c.o
 $(HV_DIR)/%.c.o: $(HV_SRC)/%.c $(EMU_HDRS) | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FW_CC) $(FW_ARCH) $(EMU_CFLAGS) -c $< -o $@
@@ -38,9 +56,11 @@ $(HV_DIR)/fdt.c.o: monitor/core/fdt.c monitor/inc/fdt.h monitor/inc/types.h | $(
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FW_CC) $(FW_ARCH) $(EMU_CFLAGS) -c $< -o $@
 $(HV_DIR)/crt0.S.o: $(GUEST_DIR)/guest.bin
+$(HV_DIR)/attacks/entry.S.o: $(AGENT_DIR)/agent.bin
 $(HV_DIR)/%.S.o: $(HV_SRC)/%.S $(EMU_HDRS) | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(FW_ARCH) -I$(HV_SRC) -DGUEST_BIN='"$(GUEST_DIR)/guest.bin"' -c $< -o $@
+	$(Q)$(FW_CC) $(FW_ARCH) -I$(HV_SRC) -DGUEST_BIN='"$(GUEST_DIR)/guest.bin"' \
+		-DAGENT_BIN='"$(AGENT_DIR)/agent.bin"' -c $< -o $@
 $(HV_DIR)/hypervisor.elf: $(HV_OBJS) $(HV_SRC)/hypervisor.ld
 	$(Q)$(FW_LD) $(FW_LDFLAGS) -T $(HV_SRC)/hypervisor.ld $(HV_OBJS) $(PICOLIBC_LIB)/libc.a -o $@
 

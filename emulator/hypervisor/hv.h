@@ -21,6 +21,7 @@
 #define HV_OPT_BENCH (1U << 0)      /* count switch costs (docs/emulator.md) */
 #define HV_OPT_PLANT_LEAK (1U << 1) /* self-test: a secret in the shared page */
 #define HV_OPT_BAD_MMIO (1U << 2)   /* self-test: a wrong device answer */
+#define HV_OPT_ATTACKS (1U << 3)    /* the attack suite instead of the demo (attacks/) */
 
 struct sbiret {
 	long error;
@@ -120,6 +121,9 @@ extern volatile bool hv_quiet; /* benchmark loops run: no timer, no console */
 void hv_fail(const char *what);
 void hv_count_exit(unsigned long reason);
 extern volatile unsigned long hv_injected, hv_acked;
+
+/* attacks/mode.c: the attack suite, chosen by the option block's text; ends the run */
+_Noreturn void attack_mode(unsigned long hartid, unsigned long ram_end);
 
 /* bench */
 void hv_bench_sbi_loop(unsigned long n);

@@ -147,6 +147,8 @@ void hv_main(unsigned long hartid, unsigned long fdt_pa)
 	con_puts(" (as the device tree says)\n");
 	con_unlock();
 
+	if (hv_options & HV_OPT_ATTACKS)
+		attack_mode(hartid, ram_end);
 	if (hv_options & HV_OPT_BENCH)
 		bench_sbi();
 	if (hv_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, SBI_EXT_COVH, 0, 0, 0, 0).value == 0) {

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Run the hostile hypervisor's attack mode on QEMU and collect its verdicts.
+
+usage: run-attacks.py --firmware BIN --kernel ELF --out RESULTS [--log LOG] [--smp N,N...]
+                      [--ids all|ID,ID...] [--timeout S]
+
+Writes the option block that selects attack mode (emulator/hypervisor/hv.h,
+attacks/atk.h), boots QEMU with a deadline and keeps the console in LOG. RESULTS gets
+the "ATTACK <id> <result> <evidence>" lines for attacks/runner.c. An attack that
+started ("attack-start <id> down=<result>") without a verdict is given one here: the
+machine went down in its middle, which is <result> (a crash, or the success of an
+attack whose goal is taking the machine down), or QEMU hung and was stopped, a crash.
+With several hart counts, one boot each; an attack keeps the most telling of its
+results (anything but blocked, then blocked, then not-applicable), marked with its -smp.
+Exits 1 if attack mode did not run to its end or to such a judged stop, 0 otherwise.
+"""
+import argparse
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+CONFIG_ADDR = 0x80F00000
+CONFIG_MAGIC = 0x46435648  # "HVCF"
+OPT_ATTACKS = 1 << 3
+
+
+def monitor_word(firmware):
+    with open(firmware, "rb") as f:
+        head = f.read(8)
+    return struct.unpack("<Q", head)[0] if len(head) == 8 else 0
+
+
+def boot(a, smp, log_path):
+    """One QEMU run; returns (ATTACK lines, ok)."""
+    text = f"ids={a.ids} monitor-word={monitor_word(a.firmware):#x}".encode() + b"\0"
+    with tempfile.NamedTemporaryFile(suffix=".bin", delete=False) as opt:
+        opt.write(struct.pack("<II", CONFIG_MAGIC, OPT_ATTACKS) + text)
+    cmd = ["qemu-system-riscv64", "-M", "virt", "-m", "256M", "-smp", str(smp),
+           "-nographic", "-bios", a.firmware, "-kernel", a.kernel,
+           "-device", f"loader,file={opt.name},addr={CONFIG_ADDR:#x},force-raw=on"]
+    hung = False
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           stdin=subprocess.DEVNULL, timeout=a.timeout)
+        out, rc = p.stdout, p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, rc, hung = e.stdout or b"", None, True
+    finally:
+        os.unlink(opt.name)
+    log = out.decode("utf-8", "replace")
+    if log_path:
+        with open(log_path, "w") as f:
+            f.write(log)
+
+    results, started = [], None
+    done = failed = False
+    for line in log.splitlines():
+        words = line.split()
+        if len(words) >= 3 and words[0] == "attack-start":
+            started = (words[1], words[2].partition("=")[2] or "crashed")
+        elif len(words) >= 3 and words[0] == "ATTACK":
+            results.append(line.strip())
+            started = None
+        elif line.startswith("attacks: done"):
+            done = True
+        elif line.startswith("attacks: FAIL"):
+            failed = True
+    if started and not done:
+        ident, down = started
+        if hung:
+            results.append(f"ATTACK {ident} crashed QEMU hung during the attack and was stopped "
+                           f"after {a.timeout:g} s")
+        else:
+            verdict = down if down in ("succeeded", "crashed") else "crashed"
+            results.append(f"ATTACK {ident} {verdict} the machine went down during the attack "
+                           f"(QEMU exit status {rc})")
+    if failed:
+        print(f"run-attacks: attack mode reported a failure of its own (-smp {smp}, see the log)",
+              file=sys.stderr)
+        return results, False
+    if not done and not started:
+        print(f"run-attacks: attack mode did not finish (-smp {smp}, QEMU status {rc}"
+              f"{', hung' if hung else ''})", file=sys.stderr)
+        return results, False
+    return results, True
+
+
+# When several boots report one attack, the report keeps the most telling result.
+RANK = {"not-applicable": 0, "blocked": 1}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--firmware", required=True)
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--log", help="console log (LOG-smpN.log with several --smp values)")
+    ap.add_argument("--smp", default="2", help="hart counts, one boot each: 1,2,4")
+    ap.add_argument("--ids", default="all")
+    ap.add_argument("--timeout", type=float, default=60)
+    a = ap.parse_args()
+
+    smps = [int(n) for n in a.smp.split(",")]
+    merged, order, ok = {}, [], True
+    for smp in smps:
+        log = a.log
+        if log and len(smps) > 1:
+            log = f"{os.path.splitext(log)[0]}-smp{smp}.log"
+        results, fine = boot(a, smp, log)
+        ok &= fine
+        for line in results:
+            ident, result = line.split()[1:3]
+            if len(smps) > 1:
+                line += f" [-smp {smp}]"
+            if ident not in merged:
+                order.append(ident)
+                merged[ident] = line
+            elif RANK.get(result, 2) > RANK.get(merged[ident].split()[2], 2):
+                merged[ident] = line
+    with open(a.out, "w") as f:
+        f.write("".join(merged[i] + "\n" for i in order))
+    for i in order:
+        print(merged[i])
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
