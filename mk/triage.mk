@@ -45,6 +45,8 @@ triage-test-build: $(foreach v,$(TT_VARIANTS),$(TT_BUILD)/fuzz/$(v)/$(TT_TARGET)
 	$(FUZZ_BINS_replay) $(FUZZPROG)
 
 TRIAGE_TEST_SECONDS ?= 30
-triage-test: triage-test-build
-	$(Q)BUILD=$(BUILD) TT_BUILD=$(TT_BUILD) TT_TARGET=$(TT_TARGET) \
+# bug A's firmware twin (mk/unicorn.mk builds the fuzz firmware with D_RELEASE_ZEROES off)
+TT_FIRMWARE_A := $(BUILD)/firmware-fuzz-fi/D_RELEASE_ZEROES/monitor.elf
+triage-test: triage-test-build $(TT_FIRMWARE_A) $(UC_REPLAY_BINS)
+	$(Q)BUILD=$(BUILD) TT_BUILD=$(TT_BUILD) TT_TARGET=$(TT_TARGET) TT_FIRMWARE_A=$(TT_FIRMWARE_A) \
 		SECONDS_PER_CAMPAIGN=$(TRIAGE_TEST_SECONDS) bash crashes-triage/tests/triage_test.sh

@@ -73,7 +73,7 @@ campaign b-libfuzzer libfuzzer "$BUG_B" "$SECONDS_PER_CAMPAIGN"
 
 # --- 1. one bug, two engines: one bucket
 r1=$work/report-one-bug
-python3 crashes-triage/triage.py triage --out "$r1" --minimize-seconds 10 \
+TRIAGE_FIRMWARE=${TT_FIRMWARE_A:-} python3 crashes-triage/triage.py triage --out "$r1" --minimize-seconds 10 \
 	"$work/campaigns/a-libfuzzer" "$work/campaigns/a-afl" | tee "$work/triage-1.log"
 j=$r1/report.json
 check "bug A: libFuzzer found it" [ "$(ls "$work/campaigns/a-libfuzzer/$TT_TARGET/crashes" | wc -l)" -ge 1 ]
@@ -98,6 +98,8 @@ check "bug A: minimised no larger than the smallest finding, and decoded" \
 check "bug A: the minimised input still fires the bug on the host" \
 	env TRIAGE_BUILD="$TT_BUILD" TRIAGE_DEFENCES_OFF="$BUG_A" crashes-triage/backends/host.sh "$TT_TARGET" \
 	"$r1/$(query "$j" 'r["buckets"][0]["minimized"]["file"]')"
+check "bug A: reproduced on the firmware in Unicorn (built with the same defence off)" \
+	[ "$(query "$j" 'r["buckets"][0]["backends"]["unicorn"]["status"]')" = reproduced ]
 check "bug A: report.md has the bucket's section" grep -q '^## Bucket 1: oracle (invariants)' "$r1/report.md"
 
 # --- 2. two bugs: two buckets

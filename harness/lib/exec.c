@@ -224,6 +224,7 @@ static void run_step(const struct step *s)
 {
 	unsigned h = s->hart;
 	uint64_t resp0 = 0, resp1 = 0;
+	hs.run_cvm = -1;
 	switch (s->kind) {
 	case ST_HV_ECALL:
 		if (hart_in_hs(h)) {
@@ -243,9 +244,12 @@ static void run_step(const struct step *s)
 			uint64_t id = eval(&s->v[0]);
 			resp0 = eval(&s->v[1]);
 			resp1 = eval(&s->v[2]);
-			hs.run_cvm = id >= 1 && id <= MAX_CVMS ? (int)id - 1 : -1;
-			hs.run_vcpu = (int)(s->fid % 8);
-			hv_run(h, id, s->fid % 8, resp0, resp1, eval(&s->v[3]));
+			struct sbiret r = hv_run(h, id, s->fid % 8, resp0, resp1, eval(&s->v[3]));
+			if (r.error == SBI_SUCCESS && id >= 1 && id <= MAX_CVMS) {
+				hs.run_cvm = (int)id - 1;
+				hs.run_vcpu = (int)(s->fid % 8);
+				hs.run_exit = r.value;
+			}
 		}
 		break;
 	case ST_HV_WRITE: {

@@ -40,7 +40,9 @@ struct hstate {
 	int cvm_on[MAX_HARTS], vcpu_on[MAX_HARTS];
 	struct cpu_view pre[MAX_HARTS]; /* each guest hart's state before the current step */
 	uint64_t last_resp0, last_resp1; /* the answer of the latest run_tvm_vcpu */
-	int run_cvm, run_vcpu; /* what the current step's run_tvm_vcpu asked to run */
+	/* the current step's successful run_tvm_vcpu: what it ran (-1: none) and the exit */
+	int run_cvm, run_vcpu;
+	uint64_t run_exit;
 };
 
 extern struct hstate hs;
