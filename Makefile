@@ -27,12 +27,16 @@ include mk/host.mk
 .PHONY: help test lint clean bench
 bench: bench-fuzz bench-switch
 help:
-	@echo "make fuzz      run a fuzz campaign against the monitor (TARGET= ENGINE= SECONDS= JOBS=)"
+	@echo "make fuzz      run a fuzz campaign against the monitor (TARGET= ENGINE=libfuzzer|afl|unicorn|unicorn-afl SECONDS= JOBS=)"
 	@echo "make test      build everything and run every test (installs packages if missing)"
+	@echo "make triage    reproduce, bucket, minimise and report findings (DIR= ADD=1); make repro CRASH=file"
+	@echo "make attacks   the threat-model attack suite on the host library and in QEMU"
+	@echo "make qemu      the demo: hostile hypervisor + confidential VM on the monitor (make qemu-test: headless)"
+	@echo "make coverage  line and branch coverage of monitor/ from the corpora"
+	@echo "make gate      the pull-request gate"
+	@echo "make bench     exec/s per fuzz target and engine, M-mode instructions per world switch"
 	@echo "make lint      cppcheck and clang-tidy on monitor/"
 	@echo "make deps      install the Debian packages the project needs"
-	@echo "make bench     exec/s per fuzz target and engine (30 s runs)"
-	@echo "make qemu      boot the monitor and the demo hypervisor in QEMU"
 
 test: $(DEPS)
 	$(Q)bash ci/test.sh

@@ -17,6 +17,7 @@ need=(
   "libsodium-dev:/usr/include/sodium.h"
   "libssl-dev:/usr/include/openssl/evp.h"
   "cppcheck:/usr/bin/cppcheck"
+  "clang-tidy:/usr/bin/clang-tidy"
   "gnuplot-nox:/usr/bin/gnuplot"
   "python3:/usr/bin/python3"
   "gcc:/usr/bin/gcc"

@@ -26,7 +26,7 @@ stage oracle-self-tests make -j"$JOBS" unit-fi
 stage crypto-known-answers make -j"$JOBS" crypto-test
 stage attestation make -j"$JOBS" attest-test
 stage attack-suite make -j"$JOBS" attacks
-stage cppcheck-monitor make lint
+stage lint-cppcheck-clang-tidy make lint
 stage fuzz-corpora-replay make -j"$JOBS" fuzz-replay
 stage fuzz-smoke-campaigns make fuzz-smoke
 if make -n qemu-boot-test >/dev/null 2>&1; then
@@ -35,6 +35,7 @@ if make -n qemu-boot-test >/dev/null 2>&1; then
 	stage qemu-attestation make attest-qemu-boot
 	stage unicorn-replay make -j"$JOBS" unicorn-replay
 	stage unicorn-planted-bug make unicorn-test
+	stage triage-planted-bugs make triage-test
 fi
 
 # cmocka's own counts, for the record

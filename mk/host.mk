@@ -33,6 +33,8 @@ lint: $(DEPS)
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --std=c11 -DMONITOR_HOST -Imonitor/inc --suppress=missingIncludeSystem \
 		monitor/
+	$(Q)clang-tidy -quiet $(sort $(CORE_SRCS) $(MODEL_SRCS)) -- -std=c11 -DMONITOR_HOST -D_GNU_SOURCE \
+		$(MON_INC) 2>/dev/null
 
 # The fault-injection build: the same sources with -DMONITOR_FAULT_INJECTION, so tests
 # can switch one defence off and show the oracle or attack that guards it notices.

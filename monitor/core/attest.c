@@ -71,7 +71,7 @@ bool attest_boot(const void *image, size_t image_len, const uint8_t seed[ATTEST_
 
 	/* the platform key endorses (monitor measurement, attestation key), then is gone */
 	uint8_t *pb = keys.platform_block;
-	memcpy(pb, EVID_PLATFORM_MAGIC, 8);
+	memcpy(pb, EVID_PLATFORM_MAGIC, 8); /* NOLINT(bugprone-not-null-terminated-result): a tag, not a string */
 	memcpy(pb + EVID_OFF_PLATFORM_KEY - EVID_OFF_PLATFORM, platform_pk, sizeof(platform_pk));
 	memcpy(pb + EVID_OFF_MONITOR_MR - EVID_OFF_PLATFORM, keys.monitor_mr, ATTEST_MR_SIZE);
 	memcpy(pb + EVID_OFF_ATTEST_KEY - EVID_OFF_PLATFORM, attest_pk, sizeof(attest_pk));

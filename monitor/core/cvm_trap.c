@@ -80,7 +80,7 @@ static bool fetch_guest_insn(const struct cvm *c, ureg_t pc, uint32_t *insn)
 	if (csr_read(CSR_VSATP) != 0 || (pc & 1))
 		return false; /* guest-virtual pc: only mtinst can tell */
 	for (unsigned i = 0; i < 2; i++) {
-		gpaddr_t gpa = pc + 2 * i;
+		gpaddr_t gpa = pc + 2 * (gpaddr_t)i;
 		paddr_t page = gstage_lookup(c->root, gpa, &perms);
 		if (!page || !(perms & PTE_X))
 			return false;

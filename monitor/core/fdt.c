@@ -66,7 +66,7 @@ static uint64_t read_cells(const uint8_t *p, uint32_t cells)
 	uint64_t v = 0;
 
 	for (uint32_t i = 0; i < cells; i++)
-		v = (v << 32) | read_be32(p + 4u * i);
+		v = (v << 32) | read_be32(p + (size_t)4 * i);
 	return v;
 }
 
@@ -482,7 +482,7 @@ static int take_memory(struct memory_scan *s)
 	if (!n->reg.seen || n->reg.len < pair || n->reg.len % pair != 0)
 		return FDT_ERR_BADVALUE;
 	s->base = read_cells(n->reg.value, s->address_cells);
-	s->size = read_cells(n->reg.value + 4u * s->address_cells, s->size_cells);
+	s->size = read_cells(n->reg.value + (size_t)4 * s->address_cells, s->size_cells);
 	if (!range_ok(s->base, s->size))
 		return FDT_ERR_BADVALUE;
 	s->size_off = n->reg.off + 4u * s->address_cells;

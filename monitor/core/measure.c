@@ -45,7 +45,7 @@ void measure_tvm_finish(struct cvm *c, struct sha512_ctx *pages)
 	};
 	uint8_t bytes[sizeof(config)];
 	for (unsigned i = 0; i < 9; i++)
-		put_le64(bytes + 8 * i, config[i]);
+		put_le64(bytes + (size_t)8 * i, config[i]);
 
 	memset(c->mr, 0, sizeof(c->mr));
 	memcpy(c->mr[ATTEST_MR_TSM], attest_monitor_measurement(), ATTEST_MR_SIZE);

@@ -77,7 +77,7 @@ static void compress(uint64_t h[8], const uint8_t block[SHA512_BLOCK_SIZE])
 {
 	uint64_t w[16];
 	for (unsigned t = 0; t < 16; t++)
-		w[t] = load_be64(block + 8 * t);
+		w[t] = load_be64(block + (size_t)8 * t);
 	uint64_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
 	for (unsigned t = 0; t < 80; t++) {
 		if (t >= 16) {
@@ -168,7 +168,7 @@ void sha512_final(struct sha512_ctx *ctx, uint8_t *out)
 	compress(ctx->h, ctx->buf);
 	uint8_t full[SHA512_DIGEST_SIZE];
 	for (unsigned i = 0; i < 8; i++)
-		store_be64(full + 8 * i, ctx->h[i]);
+		store_be64(full + (size_t)8 * i, ctx->h[i]);
 	memcpy(out, full, ctx->out_len);
 	crypto_wipe(full, sizeof(full));
 	crypto_wipe(ctx, sizeof(*ctx));

@@ -6,8 +6,8 @@
 #include "pmp.h"
 
 /* CSR numbers are instruction immediates, so an index needs a switch. */
-#define PMPADDR_CASE(n) case n: return csr_read(CSR_PMPADDR0 + n)
-#define PMPADDR_SET(n) case n: csr_write(CSR_PMPADDR0 + n, v); break
+#define PMPADDR_CASE(n) case n: return csr_read(CSR_PMPADDR0 + (n))
+#define PMPADDR_SET(n) case n: csr_write(CSR_PMPADDR0 + (n), v); break
 
 ureg_t pmp_read_addr(unsigned idx)
 {

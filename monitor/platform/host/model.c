@@ -39,7 +39,7 @@ void model_fatal(const char *fmt, ...)
 	va_list ap;
 	fputs("hardware model: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start is just above */
 	va_end(ap);
 	fputc('\n', stderr);
 	abort();
