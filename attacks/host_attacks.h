@@ -34,6 +34,7 @@ enum attack_result attack_tsm_info_over_monitor(struct attack_run *run);
 enum attack_result attack_console_prints_cvm(struct attack_run *run);
 /* attestation.c */
 enum attack_result attack_evidence_by_hypervisor(struct attack_run *run);
+enum attack_result attack_evidence_replay(struct attack_run *run);
 /* fault_isolation.c */
 enum attack_result attack_crashing_cvm(struct attack_run *run);
 

@@ -5,15 +5,17 @@
 #   make attacks-qemu   the QEMU backend alone (mk/attacks-qemu.mk), results in build/
 # ATTACK_QEMU_RESULTS=FILE feeds in the QEMU backend's "ATTACK <id> <result>" lines
 # (ATTACK_QEMU_OFF_RESULTS=FILE those of the defence-off firmware builds).
-ATTACK_SRCS := $(wildcard attacks/*.c)
+# The attestation attacks judge evidence with the relying party's own check (libsodium).
+ATTACK_SRCS := $(wildcard attacks/*.c) tools/attest-verify/evidence.c
 ATTACK_OBJS := $(patsubst %.c,$(FI_DIR)/%.o,$(ATTACK_SRCS))
 ATTACK_RUNNER := $(FI_DIR)/attacks/attacks
 ATTACK_QEMU_RESULTS ?=
 ATTACK_QEMU_OFF_RESULTS ?=
 
-$(ATTACK_OBJS): $(wildcard attacks/*.h)
+$(ATTACK_OBJS): $(wildcard attacks/*.h) tools/attest-verify/evidence.h
+$(FI_DIR)/attacks/attestation.o: FI_CFLAGS += -Itools/attest-verify
 $(ATTACK_RUNNER): $(ATTACK_OBJS) $(FI_DIR)/libmonitor-fi.a
-	$(Q)clang-19 $(HOST_LDFLAGS) $^ -o $@
+	$(Q)clang-19 $(HOST_LDFLAGS) $^ -lsodium -o $@
 
 -include mk/attacks-qemu.mk
 

@@ -70,14 +70,27 @@ $(MCOUNT_SO): $(HV_SRC)/bench/mcount.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)gcc -std=c11 $(WARNINGS) -O2 -fPIC -shared -fvisibility=hidden $< -o $@
 
+# Attestation at the end of the demo: the relying party's inputs. The guest's memory as
+# promote sees it (host tool), from which attest-verify computes the expected MR4; the
+# seed, monitor measurement and platform key come from mk/attest.mk.
+$(GUEST_DIR)/guest-mem-image: $(GUEST_SRC)/host/guest-mem-image.c $(HV_SRC)/fdt_write.c \
+		$(HV_SRC)/fdt_write.h $(GUEST_SRC)/guest_abi.h | $(DEPS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)gcc -std=c11 $(WARNINGS) -O2 -I$(GUEST_SRC) -I$(HV_SRC) $(GUEST_SRC)/host/guest-mem-image.c \
+		$(HV_SRC)/fdt_write.c -o $@
+$(GUEST_DIR)/guest-mem.bin: $(GUEST_DIR)/guest-mem-image $(GUEST_DIR)/guest.bin
+	$(Q)$^ $@
+DEMO_ATTEST_INPUTS := $(GUEST_DIR)/guest-mem.bin $(BUILD)/attest/attest-verify $(BUILD)/attest/seed.bin \
+	$(BUILD)/attest/monitor.mr $(BUILD)/attest/platform.pub
+
 .PHONY: hypervisor qemu qemu-test bench-switch
 hypervisor: $(HV_DIR)/hypervisor.elf
 qemu: firmware hypervisor
 	$(Q)qemu-system-riscv64 -M virt -m 256M -smp $(SMP) -nographic \
 		-bios $(FW_DIR)/monitor.bin -kernel $(HV_DIR)/hypervisor.elf
-qemu-test: firmware hypervisor
+qemu-test: firmware hypervisor $(DEMO_ATTEST_INPUTS)
 	$(Q)BUILD=$(BUILD) bash ci/qemu-demo-tests.sh
 bench-switch: firmware hypervisor $(MCOUNT_SO)
 	$(Q)BUILD=$(BUILD) bash $(HV_SRC)/bench/bench-switch.sh
 # `make test` runs the demo scenarios inside the QEMU boot tests
-qemu-boot-test: hypervisor
+qemu-boot-test: hypervisor $(DEMO_ATTEST_INPUTS)

@@ -29,8 +29,17 @@
 #define GUEST_FID_TICK_ACK 2   /* the guest took one; stop injecting it */
 #define GUEST_FID_BENCH_NOP 3  /* answered at once, for the round-trip benchmark */
 #define GUEST_FID_BENCH 4      /* a0 = 1 begin (hypervisor quiet), 0 end */
+#define GUEST_FID_CHALLENGE 5  /* the relying party's challenge -> shared page offset 0 */
+#define GUEST_FID_EVIDENCE 6   /* a0 = length of the evidence at shared page offset 0 */
 #define GUEST_CFG_BENCH 1UL
 #define GUEST_BENCH_ITERS 200
+
+/* Attestation at the end of the demo (docs/emulator.md): the challenge travels in
+ * through the shared page, the evidence out the same way; the runtime register the
+ * guest extends, and with what (byte i is i ^ GUEST_EXTEND_XOR, 48 bytes). */
+#define GUEST_CHALLENGE_SIZE 64
+#define GUEST_EXTEND_INDEX 6
+#define GUEST_EXTEND_XOR 0x5a
 
 /* Answer the hypervisor gives every hypercall it serves, in a1 when no value is due. */
 #define GUEST_NO_VALUE 0UL

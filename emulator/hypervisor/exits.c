@@ -40,10 +40,69 @@ static void answer(struct hv_vcpu *v, long err, unsigned long val)
 	v->answer.resp1 = val;
 }
 
+static void put_hex_bytes(const volatile uint8_t *p, unsigned long len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char chunk[65];
+	unsigned n = 0;
+	for (unsigned long i = 0; i < len; i++) {
+		chunk[n++] = digits[p[i] >> 4];
+		chunk[n++] = digits[p[i] & 0xf];
+		if (n == sizeof(chunk) - 1 || i + 1 == len) {
+			chunk[n] = '\0';
+			con_puts(chunk);
+			n = 0;
+		}
+	}
+}
+
+/*
+ * The relying party's challenge, passed on to the guest in the shared page: the one
+ * the test gave in the option block, else one made from the time CSR. Printed, so a
+ * relying party that only reads the console knows what it asked.
+ */
+static bool give_challenge(struct hv_cvm *c)
+{
+	if (c->share.len < GUEST_CHALLENGE_SIZE)
+		return false;
+	volatile uint8_t *dst = (volatile uint8_t *)c->share.hpa;
+	if (hv_options & HV_OPT_CHALLENGE) {
+		const volatile uint8_t *src = (const volatile uint8_t *)HV_CHALLENGE_ADDR;
+		for (unsigned i = 0; i < GUEST_CHALLENGE_SIZE; i++)
+			dst[i] = src[i];
+	} else {
+		unsigned long t;
+		__asm__ __volatile__("rdtime %0" : "=r"(t));
+		for (unsigned i = 0; i < GUEST_CHALLENGE_SIZE; i += 8) {
+			uint64_t w = secret_mix(t ^ ((uint64_t)i << 56));
+			for (unsigned k = 0; k < 8; k++)
+				dst[i + k] = (uint8_t)(w >> (8 * k));
+		}
+	}
+	con_lock();
+	con_puts("hv: attestation challenge ");
+	put_hex_bytes(dst, GUEST_CHALLENGE_SIZE);
+	con_puts("\n");
+	con_unlock();
+	return true;
+}
+
+/* What leaves the CVM is the hypervisor's to pass on: one hex line for the relying party. */
+static bool print_evidence(struct hv_cvm *c, unsigned long len)
+{
+	if (len == 0 || len > c->share.len)
+		return false;
+	con_lock();
+	con_puts("hv: attestation evidence ");
+	put_hex_bytes((const volatile uint8_t *)c->share.hpa, len);
+	con_puts("\n");
+	con_unlock();
+	return true;
+}
+
 /* The guest's own calls (guest_abi.h). */
 static void guest_call(struct hv_cvm *c, struct hv_vcpu *v, unsigned long fid, unsigned long a0)
 {
-	(void)c;
 	switch (fid) {
 	case GUEST_FID_CONFIG:
 		answer(v, SBI_SUCCESS, (hv_options & HV_OPT_BENCH) ? GUEST_CFG_BENCH : 0);
@@ -62,6 +121,15 @@ static void guest_call(struct hv_cvm *c, struct hv_vcpu *v, unsigned long fid, u
 		break;
 	case GUEST_FID_BENCH_NOP:
 		answer(v, SBI_SUCCESS, 0);
+		break;
+	case GUEST_FID_CHALLENGE:
+		if (give_challenge(c))
+			answer(v, SBI_SUCCESS, GUEST_CHALLENGE_SIZE);
+		else
+			answer(v, SBI_ERR_INVALID_STATE, 0);
+		break;
+	case GUEST_FID_EVIDENCE:
+		answer(v, print_evidence(c, a0) ? SBI_SUCCESS : SBI_ERR_INVALID_PARAM, 0);
 		break;
 	case GUEST_FID_BENCH:
 		hv_quiet = a0 != 0;

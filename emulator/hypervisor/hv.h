@@ -22,6 +22,8 @@
 #define HV_OPT_PLANT_LEAK (1U << 1) /* self-test: a secret in the shared page */
 #define HV_OPT_BAD_MMIO (1U << 2)   /* self-test: a wrong device answer */
 #define HV_OPT_ATTACKS (1U << 3)    /* the attack suite instead of the demo (attacks/) */
+#define HV_OPT_CHALLENGE (1U << 4)  /* a relying party's 64-byte challenge at HV_CHALLENGE_ADDR */
+#define HV_CHALLENGE_ADDR (HV_CONFIG_ADDR + 0x100UL)
 
 struct sbiret {
 	long error;

@@ -113,7 +113,8 @@ static bool parse_value(const char *s, struct value *v)
 			return false;
 		if (arg[len]) {
 			long off = strtol(arg + len + 1, &end, 0);
-			if (*end || off % 8 || off / 8 > 127)
+			/* int8_t units: -128 * 8 is the one offset with no positive twin */
+			if (*end || off % 8 || off < 0 || off / 8 > (arg[len] == '-' ? 128 : 127))
 				return false;
 			v->off = (int8_t)(arg[len] == '-' ? -off / 8 : off / 8);
 		}

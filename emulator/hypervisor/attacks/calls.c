@@ -86,8 +86,8 @@ enum atk_verdict atk_evidence_by_hypervisor(struct atk_report *r)
 
 enum atk_verdict atk_evidence_replay(struct atk_report *r)
 {
-	ev(r, "a replay is judged by a verifier, not on the machine: it needs the evidence "
-	      "format's freshness check (pending)");
+	ev(r, "a replay is judged by a verifier, not on the machine: the attest-smp2 scenario "
+	      "of ci/qemu-demo-tests.sh replays a guest's evidence for another challenge");
 	return ATK_NOT_APPLICABLE;
 }
 
