@@ -46,7 +46,7 @@ void report_write(FILE *f, const struct attack *attacks, const struct outcome *o
 	for (size_t i = 0; i < n; i++) {
 		const struct attack *a = &attacks[i];
 		fprintf(f, "| `%s`: %s | %s | %s | %s%s%s | %s | %s | %s | %s | %s |\n", a->id, a->name, a->goal,
-			policy_name(a->policy), a->defence ? "`" : "", a->defence ? a->defence_name : "none yet",
+			policy_name(a->policy), a->defence ? "`" : "", a->defence ? a->defence_name : "none (no switch)",
 			a->defence ? "`" : "", result_name(o[i].host_on), cell(o[i].host_off, a->defence != 0),
 			result_name(o[i].qemu), cell(o[i].qemu_off, a->defence != 0),
 			verdict_name(o[i].verdict));
