@@ -15,7 +15,7 @@ EMU_CFLAGS := -std=c11 $(WARNINGS) -O2 -g -ffreestanding -fno-builtin -nostdlib 
 	-fno-stack-protector -fno-common -ffunction-sections -fdata-sections \
 	-isystem $(PICOLIBC)/include -Imonitor/inc -I$(GUEST_SRC) -I$(HV_SRC)
 GUEST_ARCH := --target=riscv64-unknown-elf -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
-EMU_HDRS := $(wildcard $(HV_SRC)/*.h $(HV_SRC)/attacks/*.h $(HV_SRC)/attacks/agent/*.h $(GUEST_SRC)/*.h) \
+EMU_HDRS := $(wildcard $(HV_SRC)/*.h $(HV_SRC)/attacks/*.h $(HV_SRC)/replay/*.h $(HV_SRC)/attacks/agent/*.h $(GUEST_SRC)/*.h) \
 	monitor/inc/sbi.h monitor/inc/cove.h
 
 GUEST_OBJS := $(patsubst $(GUEST_SRC)/%,$(GUEST_DIR)/%.o,$(wildcard $(GUEST_SRC)/*.c $(GUEST_SRC)/*.S))
@@ -47,7 +47,7 @@ $(AGENT_DIR)/agent.bin: $(AGENT_DIR)/agent.elf
 	$(Q)$(FW_OBJCOPY) -O binary $< $@
 
 HV_OBJS := $(patsubst $(HV_SRC)/%,$(HV_DIR)/%.o,$(wildcard $(HV_SRC)/*.c $(HV_SRC)/*.S \
-	$(HV_SRC)/attacks/*.c $(HV_SRC)/attacks/*.S)) $(HV_DIR)/fdt.c.o
+	$(HV_SRC)/attacks/*.c $(HV_SRC)/attacks/*.S $(HV_SRC)/replay/*.c $(HV_SRC)/replay/*.S)) $(HV_DIR)/fdt.c.o
 $(HV_DIR)/%.c.o: $(HV_SRC)/%.c $(EMU_HDRS) | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FW_CC) $(FW_ARCH) $(EMU_CFLAGS) -c $< -o $@
@@ -94,3 +94,6 @@ bench-switch: firmware hypervisor $(MCOUNT_SO)
 	$(Q)BUILD=$(BUILD) bash $(HV_SRC)/bench/bench-switch.sh
 # `make test` runs the demo scenarios inside the QEMU boot tests
 qemu-boot-test: hypervisor $(DEMO_ATTEST_INPUTS)
+
+# make qemu-replay / qemu-replay-test: host fuzz programs replayed on the firmware
+-include mk/qemu-replay.mk

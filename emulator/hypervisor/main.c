@@ -9,6 +9,7 @@
 #include "cove.h"
 #include "fdt.h"
 #include "hv.h"
+#include "replay/replay.h"
 #include "sbi.h"
 
 #define FINISHER ((volatile uint32_t *)0x100000UL)
@@ -149,6 +150,8 @@ void hv_main(unsigned long hartid, unsigned long fdt_pa)
 
 	if (hv_options & HV_OPT_ATTACKS)
 		attack_mode(hartid, ram_end);
+	if (hv_options & HV_OPT_REPLAY)
+		replay_mode(hartid, ram_end); /* a host fuzz program, for crash triage */
 	if (hv_options & HV_OPT_BENCH)
 		bench_sbi();
 	if (hv_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, SBI_EXT_COVH, 0, 0, 0, 0).value == 0) {
