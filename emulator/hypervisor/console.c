@@ -24,22 +24,20 @@ void con_puts(const char *s)
 		hv_ecall(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)*s++, 0, 0, 0, 0);
 }
 
-void con_put_dec(unsigned long v)
+const char *fmt_dec(char buf[FMT_BUF], unsigned long v)
 {
-	char buf[24];
-	unsigned i = sizeof(buf);
+	unsigned i = FMT_BUF;
 	buf[--i] = '\0';
 	do {
 		buf[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	con_puts(&buf[i]);
+	return &buf[i];
 }
 
-void con_put_hex(unsigned long v)
+const char *fmt_hex(char buf[FMT_BUF], unsigned long v)
 {
 	static const char digits[] = "0123456789abcdef";
-	char buf[19];
 	unsigned n = 0;
 	int shift = 60;
 	buf[n++] = '0';
@@ -49,7 +47,19 @@ void con_put_hex(unsigned long v)
 	for (; shift >= 0; shift -= 4)
 		buf[n++] = digits[(v >> shift) & 0xf];
 	buf[n] = '\0';
-	con_puts(buf);
+	return buf;
+}
+
+void con_put_dec(unsigned long v)
+{
+	char buf[FMT_BUF];
+	con_puts(fmt_dec(buf, v));
+}
+
+void con_put_hex(unsigned long v)
+{
+	char buf[FMT_BUF];
+	con_puts(fmt_hex(buf, v));
 }
 
 void con_line(const char *s)

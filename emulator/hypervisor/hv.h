@@ -111,11 +111,17 @@ unsigned isolation_probe(unsigned long ram_end, const char *when);
 void con_lock(void);
 void con_unlock(void);
 void con_puts(const char *s);      /* caller holds the lock */
+/* Number formatting into a caller's buffer; the result points into it. */
+#define FMT_BUF 24
+const char *fmt_dec(char buf[FMT_BUF], unsigned long v);
+const char *fmt_hex(char buf[FMT_BUF], unsigned long v);
 void con_put_dec(unsigned long v);
 void con_put_hex(unsigned long v);
 void con_line(const char *s);      /* one whole line under the lock */
 
 /* main.c: shared state and verdict */
+/* Ends the run: exit status through the test finisher (0 passes), SRST as a fallback. */
+_Noreturn void hv_exit(unsigned status);
 extern unsigned hv_nr_harts, hv_boot_hart;
 extern unsigned hv_options;
 extern volatile unsigned hv_failures;

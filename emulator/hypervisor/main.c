@@ -12,9 +12,6 @@
 #include "replay/replay.h"
 #include "sbi.h"
 
-#define FINISHER ((volatile uint32_t *)0x100000UL)
-#define FINISHER_PASS 0x5555U
-#define FINISHER_FAIL 0x3333U
 #define REASONS 9
 
 void hv_main(unsigned long hartid, unsigned long fdt);
@@ -51,6 +48,20 @@ void hv_count_exit(unsigned long reason)
 	__atomic_fetch_add(&exit_counts[reason < REASONS ? reason : 0], 1UL, __ATOMIC_RELAXED);
 }
 
+#define FINISHER ((volatile uint32_t *)0x100000UL)
+#define FINISHER_PASS 0x5555U
+#define FINISHER_FAIL 0x3333U
+
+_Noreturn void hv_exit(unsigned status)
+{
+	*FINISHER = status ? (status << 16) | FINISHER_FAIL : FINISHER_PASS;
+	/* a firmware that forbids the finisher still has SRST */
+	hv_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN,
+		 status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0, 0, 0);
+	for (;;)
+		__asm__ __volatile__("wfi");
+}
+
 static _Noreturn void finish(void)
 {
 	unsigned f = hv_failures;
@@ -59,12 +70,7 @@ static _Noreturn void finish(void)
 	con_put_dec(f);
 	con_puts(" failures)\n");
 	con_unlock();
-	*FINISHER = f ? (1U << 16) | FINISHER_FAIL : FINISHER_PASS; /* exit status 1 */
-	/* a firmware that forbids the finisher still has SRST */
-	hv_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN,
-		 f ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0, 0, 0);
-	for (;;)
-		__asm__ __volatile__("wfi");
+	hv_exit(f ? 1 : 0);
 }
 
 static void read_options(void)

@@ -8,20 +8,9 @@
 #include "cove.h"
 #include "fdt_write.h"
 #include "hv.h"
+#include "hv_arch.h"
 
-#define PTE_V 0x01UL
-#define PTE_R 0x02UL
-#define PTE_W 0x04UL
-#define PTE_X 0x08UL
-#define PTE_U 0x10UL
-#define PTE_A 0x40UL
-#define PTE_D 0x80UL
-#define HGATP_SV39X4 (8UL << 60)
-#define HGATP_VMID_SHIFT 44
 #define HV_VMID 1UL
-#define REG_T0 5
-#define REG_A0 10
-#define CSR_WRITE(csr, v) __asm__ __volatile__("csrw " #csr ", %0" ::"r"(v))
 
 extern const uint8_t guest_image[], guest_image_end[];
 

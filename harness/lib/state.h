@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "canary.h"
 #include "config.h"
 #include "scenario.h"
 
@@ -47,14 +48,6 @@ struct hstate {
 
 extern struct hstate hs;
 
-#define CANARY_TAG 0xC5ECULL
-static inline uint64_t canary(unsigned cvm, unsigned vcpu, unsigned slot)
-{
-	return (CANARY_TAG << 48) | ((uint64_t)(cvm + 1) << 40) | ((uint64_t)vcpu << 32) |
-	       (0x5ec00000u | slot);
-}
-static inline bool is_canary(uint64_t v) { return (v >> 48) == CANARY_TAG; }
-static inline unsigned canary_cvm(uint64_t v) { return (unsigned)((v >> 40) & 0xff) - 1; }
 
 void cpu_view_read(unsigned h, struct cpu_view *c);
 /* Oracles run after every step (oracles.c). */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "canary.h"
 #include "cove.h"
 #include "csr.h"
 #include "fdt_build.h"
@@ -22,7 +23,6 @@
 #endif
 
 #define VM_GPA_BASE 0x80000000ULL
-#define CANARY_TAG 0xC5ECULL
 #define POOL_PAGES HARNESS_POOL_PAGES
 
 int uc_exec_count_only;
@@ -62,12 +62,6 @@ static const struct mem_layout *fw_mem(void)
 	return ucm_ram(sym_mem, sizeof(struct mem_layout));
 }
 
-static uint64_t canary(unsigned cvm, unsigned vcpu, unsigned slot)
-{
-	return (CANARY_TAG << 48) | ((uint64_t)(cvm + 1) << 40) | ((uint64_t)vcpu << 32) | (0x5ec00000u | slot);
-}
-static bool is_canary(uint64_t v) { return (v >> 48) == CANARY_TAG; }
-static unsigned canary_cvm(uint64_t v) { return (unsigned)((v >> 40) & 0xff) - 1; }
 
 /* --- findings -------------------------------------------------------------------- */
 
@@ -94,7 +88,6 @@ static void finding(const char *oracle, const char *fmt, ...)
 
 /* --- values ------------------------------------------------------------------------ */
 
-static uint64_t declassify(uint64_t v) { return is_canary(v) ? v ^ (1ULL << 63) : v; }
 
 static uint64_t walk(uint64_t root, uint64_t gpa, uint64_t *perms)
 {

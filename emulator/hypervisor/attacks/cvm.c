@@ -8,21 +8,12 @@
 #include "atk.h"
 #include "cove.h"
 #include "fdt_write.h"
+#include "hv_arch.h"
 #include "sbi.h"
 
-#define PTE_V 0x01UL
-#define PTE_R 0x02UL
-#define PTE_W 0x04UL
-#define PTE_X 0x08UL
-#define PTE_U 0x10UL
-#define PTE_A 0x40UL
-#define PTE_D 0x80UL
 #define PTE_LEAF (PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D)
-#define HGATP_SV39X4 (8UL << 60)
 #define ATK_VMID 2UL
 #define SUPERPAGE 0x200000UL
-#define REG_T0 5
-#define REG_A0 10
 #define SIP_SSIP (1UL << 1)
 #define MAX_RUNS 200000UL
 

@@ -5,6 +5,7 @@
  * confidential region, and searches each page it can read for the victim's secrets.
  */
 #include "atk.h"
+#include "hv_arch.h"
 
 #define CAUSE_LOAD_ACCESS 5
 #define CAUSE_STORE_ACCESS 7
@@ -15,14 +16,11 @@
  * mapping the attacker got wrong. */
 #define CAUSE_LOAD_GUEST_PAGE 21
 #define CAUSE_STORE_GUEST_PAGE 23
-#define REG_T0 5
-#define REG_A0 10
 #define PAGE 4096UL
 #define CONF_WINDOW 0x4000000UL /* what the attacker assumes: 64 MiB from where RAM "ends" */
 #define MONITOR_BASE 0x80000000UL
 #define STORE_MARK 0xa77ac4edbadc0de5UL
 #define PTE_RWXUADV 0xdfUL
-#define HGATP_SV39X4 (8UL << 60)
 #define VM_VMID 3UL
 
 /* ---- HS ---- */

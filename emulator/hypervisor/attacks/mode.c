@@ -9,8 +9,6 @@
 
 #include "atk.h"
 
-#define FINISHER ((volatile uint32_t *)0x100000UL)
-#define FINISHER_PASS 0x5555U
 
 struct atk_env atk_env;
 
@@ -57,30 +55,14 @@ void ev(struct atk_report *r, const char *s)
 
 void ev_dec(struct atk_report *r, unsigned long v)
 {
-	char buf[24];
-	unsigned i = sizeof(buf);
-	buf[--i] = '\0';
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	ev(r, &buf[i]);
+	char buf[FMT_BUF];
+	ev(r, fmt_dec(buf, v));
 }
 
 void ev_hex(struct atk_report *r, unsigned long v)
 {
-	static const char digits[] = "0123456789abcdef";
-	char buf[19];
-	unsigned n = 0;
-	int shift = 60;
-	buf[n++] = '0';
-	buf[n++] = 'x';
-	while (shift > 0 && !((v >> shift) & 0xf))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		buf[n++] = digits[(v >> shift) & 0xf];
-	buf[n] = '\0';
-	ev(r, buf);
+	char buf[FMT_BUF];
+	ev(r, fmt_hex(buf, v));
 }
 
 void ev_err(struct atk_report *r, long err)
@@ -111,9 +93,7 @@ void atk_unexpected_trap(struct atk_ctx *x)
 	con_put_hex(x->stval);
 	con_puts("\n");
 	con_unlock();
-	*FINISHER = (0xe1U << 16) | 0x3333U;
-	for (;;)
-		__asm__ __volatile__("wfi");
+	hv_exit(0xe1);
 }
 
 /* Does the comma-separated list name `id` (or say "all")? */
@@ -236,7 +216,5 @@ _Noreturn void attack_mode(unsigned long hartid, unsigned long ram_end)
 	con_put_dec(ran);
 	con_puts(" attacks run\n");
 	con_unlock();
-	*FINISHER = FINISHER_PASS;
-	for (;;)
-		__asm__ __volatile__("wfi");
+	hv_exit(0);
 }

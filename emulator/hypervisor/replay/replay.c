@@ -10,17 +10,11 @@
 
 #include "cove.h"
 #include "hv.h"
+#include "hv_arch.h"
 #include "replay.h"
 #include "sbi.h"
 
-#define FINISHER ((volatile uint32_t *)0x100000UL)
-#define FINISHER_PASS 0x5555U
-#define FINISHER_FAIL 0x3333U
-#define REG_A0 10
-#define HGATP_SV39X4 (8UL << 60)
-#define HGATP_VMID_SHIFT 44
 #define NO_FAULT (~0UL)
-#define CSR_WRITE(csr, v) __asm__ __volatile__("csrw " #csr ", %0" ::"r"(v))
 
 /* The scratch pool of host programs (pool:N): the converter reads its address from the ELF. */
 uint8_t replay_pool[64 * 4096] __attribute__((aligned(4096)));
@@ -37,11 +31,7 @@ static const char *const kind_names[] = { "?", "hv_ecall", "hv_write", "hv_load"
 
 static _Noreturn void finish(bool clean)
 {
-	*FINISHER = clean ? FINISHER_PASS : (1U << 16) | FINISHER_FAIL;
-	hv_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN,
-		 clean ? SBI_SRST_REASON_NONE : SBI_SRST_REASON_FAILURE, 0, 0, 0);
-	for (;;)
-		__asm__ __volatile__("wfi");
+	hv_exit(clean ? 0 : 1);
 }
 
 static _Noreturn void finding(const char *oracle, uint32_t step, const char *what,
