@@ -143,6 +143,55 @@ enum attack_result attack_evidence_by_hypervisor(struct attack_run *run)
 	return answered || verified ? AR_SUCCEEDED : AR_BLOCKED;
 }
 
+/*
+ * The challenge swapped under the victim. A relying party's challenge reaches a CVM
+ * through the hypervisor's network, into a page the CVM shares; a CVM that asks for
+ * evidence straight from that buffer lets the hypervisor write its own session's
+ * challenge there first, and the evidence the victim hands back is good for that
+ * session. The monitor reads challenges only from the CVM's private pages.
+ */
+static bool relayed_through_shared_page(struct attack_run *run, const struct victim *v,
+					const uint8_t session_a[EVID_CHALLENGE_SIZE],
+					const uint8_t session_b[EVID_CHALLENGE_SIZE], bool *accepted)
+{
+	*accepted = false;
+	uint64_t page = vm_pool_alloc(PAGE_SIZE, PAGE_SIZE);
+	if (!page || !victim_enter(run, 0, v, 0, 0, 0, 0))
+		return false;
+	cvm_ecall(0, SBI_EXT_COVG, COVG_SHARE_MEMORY_REGION, SHARE_GPA, PAGE_SIZE, 0, 0, 0, 0);
+	if (hart_in_guest(0) || hv_exit_reason(0) != TVM_EXIT_SHARE ||
+	    !victim_enter(run, 0, v, 0, page, 0, 0) || model_hart(0)->x[REG_A0] != 0) {
+		attack_note(run, "the victim could not share a page");
+		return false;
+	}
+	/* session A's challenge arrives in the shared page; the victim's next exit is the
+	 * hypervisor's chance to put session B's there */
+	if (!model_phys_write(page, session_a, EVID_CHALLENGE_SIZE) || !cvm_yield(0, 0) ||
+	    !model_phys_write(page, session_b, EVID_CHALLENGE_SIZE) || !victim_enter(run, 0, v, 0, 0, 0, 0))
+		return false;
+	cvm_ecall(0, SBI_EXT_COVG, COVG_GET_EVIDENCE, 0, 0, SHARE_GPA, ATTEST_FORMAT_CSEV1, EVIDENCE_GPA,
+		  PAGE_SIZE);
+	long err = (long)model_hart(0)->x[REG_A0];
+	if (!hart_in_guest(0))
+		return false;
+	if (err != 0) {
+		attack_note(run, "get_evidence over the shared page was refused (error %ld)", err);
+		return cvm_yield(0, 0);
+	}
+	uint8_t ev[EVID_SIZE];
+	for (unsigned off = 0; off < EVID_SIZE; off += 8) {
+		uint64_t w;
+		if (!dom_load64(0, EVIDENCE_GPA + off, &w))
+			return false;
+		memcpy(ev + off, &w, 8);
+	}
+	const char *why;
+	*accepted = relying_party_accepts(ev, session_b, &why);
+	attack_note(run, "get_evidence read the shared page: the evidence the victim hands out, for session B: %s",
+		    why);
+	return cvm_yield(0, 0);
+}
+
 enum attack_result attack_evidence_replay(struct attack_run *run)
 {
 	uint8_t session_a[EVID_CHALLENGE_SIZE], session_b[EVID_CHALLENGE_SIZE], ev[EVID_SIZE];
@@ -162,5 +211,8 @@ enum attack_result attack_evidence_replay(struct attack_run *run)
 	bool rewritten = relying_party_accepts(edited, session_b, &why_edited);
 	attack_note(run, "replayed for session B as issued: %s; with B's challenge written in: %s",
 		    why_as_is, why_edited);
-	return as_is || rewritten ? AR_SUCCEEDED : AR_BLOCKED;
+	bool relayed;
+	if (!relayed_through_shared_page(run, &v, session_a, session_b, &relayed))
+		return AR_ERROR;
+	return as_is || rewritten || relayed ? AR_SUCCEEDED : AR_BLOCKED;
 }

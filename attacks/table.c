@@ -82,16 +82,14 @@ const struct attack attack_table[] = {
 	ATTACK("console-prints-cvm", "DBCN console_write of a CVM's confidential page",
 	       "read a CVM's memory through the monitor",
 	       POL_ISOLATION, D_ARGS_IN_HV_MEMORY, attack_console_prints_cvm),
-	/* attestation */
-	/* attestation: no monitor switch can let these through (attacks/README.md); each
-	 * run shows instead that its judge, the relying party's check, accepts genuine
-	 * evidence */
+	/* attestation: judged by the relying party's check */
 	ATTACK("evidence-by-hypervisor", "the hypervisor asks for a CVM's attestation evidence",
 	       "obtain evidence in a CVM's name",
-	       POL_INFO_FLOW, 0, attack_evidence_by_hypervisor),
-	ATTACK("evidence-replay", "a CVM's evidence replayed to a verifier for a later session",
+	       POL_INFO_FLOW, D_ATTEST_ONLY_FROM_CVM, attack_evidence_by_hypervisor),
+	ATTACK("evidence-replay", "a CVM's evidence replayed for another session: as issued, edited, "
+	       "or over a challenge swapped in a shared page",
 	       "impersonate a CVM to a relying party",
-	       POL_INFO_FLOW, 0, attack_evidence_replay),
+	       POL_INFO_FLOW, D_ATTEST_BUFFERS_PRIVATE, attack_evidence_replay),
 	/* fault isolation */
 	ATTACK("crashing-cvm", "a CVM jumps into unmapped memory while another CVM runs",
 	       "take down the monitor or another CVM",

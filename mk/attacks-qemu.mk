@@ -6,7 +6,8 @@
 #                       console logs in $(ATKQ_DIR)
 # `make attacks` runs it and passes the results to the runner.
 ATKQ_DIR := $(BUILD)/attacks-qemu
-ATKQ_RUN := python3 emulator/hypervisor/attacks/run-attacks.py
+ATKQ_SEED := $(BUILD)/attest/seed.bin # mk/attest.mk's test seed: attestation works
+ATKQ_RUN = python3 emulator/hypervisor/attacks/run-attacks.py --seed $(ATKQ_SEED)
 ATKQ_SMP ?= 2
 ATKQ_SMP_ON ?= 1,2,4
 ATKQ_TIMEOUT ?= 30
@@ -40,7 +41,7 @@ $(ATKQ_FW_DIR)/%/monitor.bin: $(ATKQ_FW_DIR)/%/monitor.elf
 # defence-off boot must see its attacks succeed. The runner judges both; this only
 # collects. The attack ids per defence come from the runner's own table.
 .PHONY: attacks-qemu
-attacks-qemu: $(ATTACK_RUNNER) $(FW_DIR)/monitor.bin $(HV_DIR)/hypervisor.elf $(ATKQ_FW_BINS)
+attacks-qemu: $(ATTACK_RUNNER) $(FW_DIR)/monitor.bin $(HV_DIR)/hypervisor.elf $(ATKQ_FW_BINS) $(ATKQ_SEED)
 	$(Q)mkdir -p $(ATKQ_DIR) && rm -f $(ATKQ_DIR)/*.log $(ATKQ_DIR)/*.txt
 	$(Q)$(ATKQ_RUN) --firmware $(FW_DIR)/monitor.bin --kernel $(HV_DIR)/hypervisor.elf \
 		--smp $(ATKQ_SMP_ON) --timeout $(ATKQ_TIMEOUT) --ids all \

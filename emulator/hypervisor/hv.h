@@ -30,9 +30,11 @@ struct sbiret {
 	unsigned long value;
 };
 
-/* An SBI call from HS with every other register the compiler's business. */
+/* An SBI call from HS with every other register the compiler's business; a5 is 0. */
 struct sbiret hv_ecall(unsigned long eid, unsigned long fid, unsigned long a0,
 		       unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4);
+struct sbiret hv_ecall6(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1,
+			unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
 
 /* One exit of run_tvm_vcpu, decoded (docs/abi.md section 3). */
 struct hv_exit {

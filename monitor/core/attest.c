@@ -13,11 +13,13 @@
 #include "attest.h"
 #include "cove.h"
 #include "cvm_ops.h"
+#include "defence.h"
 #include "gstage.h"
 #include "monitor.h"
 #include "mt.h"
 #include "platform.h"
 #include "sbi.h"
+#include "sbi_ext.h"
 
 /* Fixed after boot. The endorsement seed itself is never kept. */
 static struct {
@@ -110,7 +112,8 @@ static void *guest_buffer(const struct cvm *c, unsigned idx, gpaddr_t gpa, uint6
 	paddr_t pa = gstage_lookup(c->root, gpa, &perms);
 	if (!pa || !(perms & PTE_R) || (write && !(perms & PTE_W)))
 		return NULL;
-	if (!mem_is_confidential(pa, PAGE_SIZE) || mt_owner_of(&sm.mt, pa) != MT_CVM(idx))
+	if ((!mem_is_confidential(pa, PAGE_SIZE) || mt_owner_of(&sm.mt, pa) != MT_CVM(idx)) &&
+	    DEFENCE(D_ATTEST_BUFFERS_PRIVATE))
 		return NULL;
 	return phys_ptr(pa, len);
 }
@@ -171,6 +174,26 @@ static long extend_measurement(struct cvm *c, unsigned idx, gpaddr_t gpa, uint64
 	return SBI_SUCCESS;
 }
 
+/* Builds CVM c's evidence over a copied challenge (and TVM key) into `evidence`, signed. */
+static void build_evidence(const struct cvm *c, const void *challenge, const void *tvm_key, uint32_t key_len)
+{
+	memset(evidence, 0, sizeof(evidence));
+	memcpy(evidence + EVID_OFF_MAGIC, EVID_MAGIC, 8);
+	put_le32(evidence + EVID_OFF_SIZE, EVID_SIZE);
+	put_le32(evidence + EVID_OFF_FORMAT, ATTEST_FORMAT_CSEV1);
+	memcpy(evidence + EVID_OFF_PLATFORM, keys.platform_block, sizeof(keys.platform_block));
+	memcpy(evidence + EVID_OFF_TOKEN_MAGIC, EVID_TOKEN_MAGIC, 8);
+	put_le32(evidence + EVID_OFF_HASH_ALG, ATTEST_HASH_SHA384);
+	put_le32(evidence + EVID_OFF_MR_COUNT, ATTEST_MR_COUNT);
+	memcpy(evidence + EVID_OFF_MRS, c->mr, sizeof(c->mr));
+	memcpy(evidence + EVID_OFF_CHALLENGE, challenge, EVID_CHALLENGE_SIZE);
+	put_le32(evidence + EVID_OFF_TVM_KEY_LEN, key_len);
+	if (tvm_key)
+		memcpy(evidence + EVID_OFF_TVM_KEY, tvm_key, key_len);
+	ed25519_sign(evidence + EVID_OFF_SIGNATURE, evidence, EVID_OFF_SIGNATURE, keys.attest_seed,
+		     keys.platform_block + EVID_OFF_ATTEST_KEY - EVID_OFF_PLATFORM);
+}
+
 /* a0 pub_key_addr, a1 pub_key_size, a2 challenge_addr, a3 cert_format, a4 cert_addr, a5 cert_size */
 static long get_evidence(const struct cvm *c, unsigned idx, const ureg_t *a, ureg_t *val)
 {
@@ -183,22 +206,7 @@ static long get_evidence(const struct cvm *c, unsigned idx, const ureg_t *a, ure
 	void *out = guest_buffer(c, idx, a[4], EVID_SIZE, true);
 	if (!challenge || (a[1] && !tvm_key) || !out)
 		return SBI_ERR_INVALID_ADDRESS;
-
-	memset(evidence, 0, sizeof(evidence));
-	memcpy(evidence + EVID_OFF_MAGIC, EVID_MAGIC, 8);
-	put_le32(evidence + EVID_OFF_SIZE, EVID_SIZE);
-	put_le32(evidence + EVID_OFF_FORMAT, ATTEST_FORMAT_CSEV1);
-	memcpy(evidence + EVID_OFF_PLATFORM, keys.platform_block, sizeof(keys.platform_block));
-	memcpy(evidence + EVID_OFF_TOKEN_MAGIC, EVID_TOKEN_MAGIC, 8);
-	put_le32(evidence + EVID_OFF_HASH_ALG, ATTEST_HASH_SHA384);
-	put_le32(evidence + EVID_OFF_MR_COUNT, ATTEST_MR_COUNT);
-	memcpy(evidence + EVID_OFF_MRS, c->mr, sizeof(c->mr));
-	memcpy(evidence + EVID_OFF_CHALLENGE, challenge, EVID_CHALLENGE_SIZE);
-	put_le32(evidence + EVID_OFF_TVM_KEY_LEN, (uint32_t)a[1]);
-	if (tvm_key)
-		memcpy(evidence + EVID_OFF_TVM_KEY, tvm_key, a[1]);
-	ed25519_sign(evidence + EVID_OFF_SIGNATURE, evidence, EVID_OFF_SIGNATURE, keys.attest_seed,
-		     keys.platform_block + EVID_OFF_ATTEST_KEY - EVID_OFF_PLATFORM);
+	build_evidence(c, challenge, tvm_key, (uint32_t)a[1]);
 	memcpy(out, evidence, EVID_SIZE);
 	*val = EVID_SIZE;
 	return SBI_SUCCESS;
@@ -215,3 +223,47 @@ long attest_covg(struct cvm *c, unsigned idx, ureg_t fid, const ureg_t *a, ureg_
 	default: return SBI_ERR_NOT_SUPPORTED;
 	}
 }
+
+#ifdef MONITOR_FAULT_INJECTION
+/*
+ * Test builds only: the flaw the evidence-by-hypervisor attack looks for, a host-side
+ * "attestation proxy" that hands the hypervisor evidence in the name of the TVM it
+ * names (a0) over a challenge it picks (a2; a3 format, a4 output, a5 size, buffers in
+ * hypervisor memory). With D_ATTEST_ONLY_FROM_CVM on it is invisible: probe says no and
+ * every call gets NOT_SUPPORTED, as if the extension were absent.
+ */
+static bool covg_proxy_offered(void)
+{
+	return !DEFENCE(D_ATTEST_ONLY_FROM_CVM);
+}
+
+static void covg_proxy_handle(struct sbi_call *call)
+{
+	const ureg_t *a = call->a;
+	unsigned idx;
+	const struct cvm *c = cvm_lookup(a[0], &idx);
+	if (!covg_proxy_offered() || call->fid != COVG_GET_EVIDENCE || !keys.provisioned)
+		return; /* call->error stays NOT_SUPPORTED */
+	if (!c || a[3] != ATTEST_FORMAT_CSEV1 || a[5] < EVID_SIZE) {
+		call->error = SBI_ERR_INVALID_PARAM;
+		return;
+	}
+	if (!mem_is_hypervisor(a[2], EVID_CHALLENGE_SIZE) || !mem_is_hypervisor(a[4], EVID_SIZE)) {
+		call->error = SBI_ERR_INVALID_ADDRESS;
+		return;
+	}
+	uint8_t challenge[EVID_CHALLENGE_SIZE];
+	memcpy(challenge, phys_ptr(a[2], sizeof(challenge)), sizeof(challenge));
+	build_evidence(c, challenge, NULL, 0);
+	memcpy(phys_ptr(a[4], EVID_SIZE), evidence, EVID_SIZE);
+	call->error = SBI_SUCCESS;
+	call->value = EVID_SIZE;
+}
+
+const struct sbi_ext sbi_ext_covg_proxy = {
+	.eid_lo = SBI_EXT_COVG,
+	.eid_hi = SBI_EXT_COVG,
+	.handle = covg_proxy_handle,
+	.probe = covg_proxy_offered,
+};
+#endif

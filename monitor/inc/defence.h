@@ -26,6 +26,8 @@ enum defence {
 	D_SHARE_CHECKS_HPA = 1U << 15,   /* a shared page must be hypervisor memory */
 	D_UNSHARE_FENCES_REMOTE = 1U << 16, /* unshare fences harts running sibling vCPUs */
 	D_CVM_FAULT_CONTAINED = 1U << 17, /* a CVM fault ends that vCPU only, never the machine */
+	D_ATTEST_ONLY_FROM_CVM = 1U << 18, /* attestation answers only the CVM that asks */
+	D_ATTEST_BUFFERS_PRIVATE = 1U << 19, /* attestation buffers are the CVM's own pages */
 };
 
 #ifdef MONITOR_FAULT_INJECTION

@@ -16,6 +16,9 @@ extern const struct sbi_ext sbi_ext_hsm;
 extern const struct sbi_ext sbi_ext_srst;
 extern const struct sbi_ext sbi_ext_dbcn;
 extern const struct sbi_ext sbi_ext_covh;
+#ifdef MONITOR_FAULT_INJECTION
+extern const struct sbi_ext sbi_ext_covg_proxy; /* test builds only: see attest.c */
+#endif
 
 /*
  * Decodes an SBI hart mask (hart_mask, hart_mask_base; base == -1UL means all harts)

@@ -4,6 +4,7 @@
  * this backend cannot express.
  */
 #include "atk.h"
+#include "attest.h"
 #include "cove.h"
 #include "sbi.h"
 
@@ -58,37 +59,118 @@ enum atk_verdict atk_console_prints_cvm(struct atk_report *r)
 	return s.error == SBI_ERR_INVALID_PARAM && s.value == 0 ? ATK_BLOCKED : ATK_ERROR;
 }
 
+/* The challenges of two sessions with a relying party: the victim's, and the attacker's. */
+static void session_challenge(uint8_t *c, unsigned session)
+{
+	for (unsigned i = 0; i < EVID_CHALLENGE_SIZE; i++)
+		c[i] = (uint8_t)(session * 0x1f + i * 7 + 3);
+}
+
+/* Does `ev` look like evidence over `challenge`? (Its signature is a verifier's to
+ * check: the host backend runs tools/attest-verify's check; here a monitor that signs
+ * whatever it is asked to is the finding.) */
+static bool evidence_over(const uint8_t *ev, const uint8_t *challenge)
+{
+	for (unsigned i = 0; i < 8; i++)
+		if (ev[EVID_OFF_MAGIC + i] != (uint8_t)EVID_MAGIC[i])
+			return false;
+	for (unsigned i = 0; i < EVID_CHALLENGE_SIZE; i++)
+		if (ev[EVID_OFF_CHALLENGE + i] != challenge[i])
+			return false;
+	return true;
+}
+
+static void ev_evidence(struct atk_report *r, const uint8_t *out, const uint8_t *challenge)
+{
+	ev(r, evidence_over(out, challenge) ? "evidence over the attacker's challenge was written"
+					    : "no evidence over the attacker's challenge");
+}
+
+/* Every COVG attestation function from HS; get_evidence with the victim's TVM id where
+ * a host-side interface would take one. */
 enum atk_verdict atk_evidence_by_hypervisor(struct atk_report *r)
 {
-	static uint8_t buf[4096] __attribute__((aligned(4096)));
+	static uint8_t buf[2][4096] __attribute__((aligned(4096)));
 	static const unsigned long fids[] = { COVG_GET_ATTCAPS, COVG_EXTEND_MEASUREMENT,
 					      COVG_GET_EVIDENCE, COVG_RETRIEVE_SECRET,
 					      COVG_READ_MEASUREMENT };
+	struct atk_cvm *victim = atk_victim();
+	if (!victim) {
+		ev(r, "the victim CVM did not start");
+		return ATK_ERROR;
+	}
+	uint8_t challenge[EVID_CHALLENGE_SIZE];
+	session_challenge(challenge, 2);
 	for (unsigned i = 0; i < sizeof(buf); i++)
-		buf[i] = FILL;
+		buf[i / 4096][i % 4096] = FILL;
+	for (unsigned i = 0; i < EVID_CHALLENGE_SIZE; i++)
+		buf[0][i] = challenge[i];
 	unsigned refused = 0, n = sizeof(fids) / sizeof(fids[0]);
 	for (unsigned i = 0; i < n; i++) {
-		unsigned long b = (unsigned long)buf;
-		struct sbiret s = hv_ecall(SBI_EXT_COVG, fids[i], b, sizeof(buf), b, 0x80000000UL, b);
+		unsigned long b = (unsigned long)buf[1];
+		struct sbiret s = fids[i] == COVG_GET_EVIDENCE
+			? hv_ecall6(SBI_EXT_COVG, fids[i], victim->id, 0, (unsigned long)buf[0],
+				    ATTEST_FORMAT_CSEV1, b, sizeof(buf[1]))
+			: hv_ecall(SBI_EXT_COVG, fids[i], b, sizeof(buf[1]), b, 0x80000000UL, b);
 		refused += s.error == SBI_ERR_NOT_SUPPORTED;
 	}
 	unsigned changed = 0;
-	for (unsigned i = 0; i < sizeof(buf); i++)
-		changed += buf[i] != FILL;
+	for (unsigned i = 0; i < sizeof(buf[1]); i++)
+		changed += buf[1][i] != FILL;
 	ev_dec(r, refused);
 	ev(r, " of ");
 	ev_dec(r, n);
 	ev(r, " COVG attestation functions refused the hypervisor, ");
 	ev_dec(r, changed);
-	ev(r, " buffer bytes changed");
+	ev(r, " buffer bytes changed; ");
+	ev_evidence(r, buf[1], challenge);
 	return refused == n && !changed ? ATK_BLOCKED : ATK_SUCCEEDED;
 }
 
+/*
+ * The victim asks for evidence over a challenge in a page it shares (where its
+ * relying party's message arrived) and the hypervisor has put its own session's
+ * challenge there. Replays of evidence as issued or edited are judged on the host,
+ * where a verifier checks signatures.
+ */
 enum atk_verdict atk_evidence_replay(struct atk_report *r)
 {
-	ev(r, "a replay is judged by a verifier, not on the machine: the attest-smp2 scenario "
-	      "of ci/qemu-demo-tests.sh replays a guest's evidence for another challenge");
-	return ATK_NOT_APPLICABLE;
+	static uint8_t shared[2][4096] __attribute__((aligned(4096)));
+	struct atk_cvm c;
+	struct atk_exit e;
+	if (!atk_start(&c, 1, NULL, 0)) {
+		ev(r, "the victim CVM did not start");
+		return ATK_ERROR;
+	}
+	for (unsigned i = 0; i < sizeof(shared); i++)
+		shared[i / 4096][i % 4096] = FILL;
+	c.share_answer = (unsigned long)shared;
+	unsigned long region[2] = { SHARED_GPA, sizeof(shared) };
+	if (atk_command(&c, 0, AGENT_CMD_COVG, COVG_SHARE_MEMORY_REGION, region, 2, &e) != STOP_NEXT ||
+	    e.p[1] != 0) {
+		ev(r, "the victim could not share its pages");
+		atk_destroy(&c);
+		return ATK_ERROR;
+	}
+	uint8_t challenge[EVID_CHALLENGE_SIZE];
+	session_challenge(challenge, 2);
+	for (unsigned i = 0; i < EVID_CHALLENGE_SIZE; i++)
+		shared[0][i] = challenge[i];
+	unsigned long out = SHARED_GPA + sizeof(shared[0]);
+	enum atk_stop s = atk_command(&c, 0, AGENT_CMD_EVIDENCE, SHARED_GPA, &out, 1, &e);
+	long err = (long)e.p[1];
+	atk_destroy(&c);
+	if (s != STOP_NEXT) {
+		ev(r, "the victim's get_evidence did not complete");
+		return ATK_ERROR;
+	}
+	ev(r, "get_evidence over a challenge in a shared page returned ");
+	ev_err(r, err);
+	ev(r, "; ");
+	ev_evidence(r, shared[1], challenge);
+	if (err == 0 || evidence_over(shared[1], challenge))
+		return ATK_SUCCEEDED;
+	return err == SBI_ERR_INVALID_ADDRESS ? ATK_BLOCKED : ATK_ERROR;
 }
 
 enum atk_verdict atk_reuse_unzeroed(struct atk_report *r)

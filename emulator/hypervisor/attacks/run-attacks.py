@@ -2,11 +2,12 @@
 """Run the hostile hypervisor's attack mode on QEMU and collect its verdicts.
 
 usage: run-attacks.py --firmware BIN --kernel ELF --out RESULTS [--log LOG] [--smp N,N...]
-                      [--ids all|ID,ID...] [--timeout S]
+                      [--ids all|ID,ID...] [--timeout S] [--seed SEED]
 
 Writes the option block that selects attack mode (emulator/hypervisor/hv.h,
 attacks/atk.h), boots QEMU with a deadline and keeps the console in LOG. RESULTS gets
-the "ATTACK <id> <result> <evidence>" lines for attacks/runner.c. An attack that
+the "ATTACK <id> <result> <evidence>" lines for attacks/runner.c. SEED, an endorsement
+seed, is loaded where the monitor looks for one (0x80100000) so attestation works. An attack that
 started ("attack-start <id> down=<result>") without a verdict is given one here: the
 machine went down in its middle, which is <result> (a crash, or the success of an
 attack whose goal is taking the machine down), or QEMU hung and was stopped, a crash.
@@ -22,6 +23,7 @@ import sys
 import tempfile
 
 CONFIG_ADDR = 0x80F00000
+SEED_ADDR = 0x80100000
 CONFIG_MAGIC = 0x46435648  # "HVCF"
 OPT_ATTACKS = 1 << 3
 
@@ -40,6 +42,8 @@ def boot(a, smp, log_path):
     cmd = ["qemu-system-riscv64", "-M", "virt", "-m", "256M", "-smp", str(smp),
            "-nographic", "-bios", a.firmware, "-kernel", a.kernel,
            "-device", f"loader,file={opt.name},addr={CONFIG_ADDR:#x},force-raw=on"]
+    if a.seed:
+        cmd += ["-device", f"loader,file={a.seed},addr={SEED_ADDR:#x},force-raw=on"]
     hung = False
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -100,6 +104,7 @@ def main():
     ap.add_argument("--smp", default="2", help="hart counts, one boot each: 1,2,4")
     ap.add_argument("--ids", default="all")
     ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--seed", help="endorsement seed to load (attestation)")
     a = ap.parse_args()
 
     smps = [int(n) for n in a.smp.split(",")]

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "agent_abi.h"
+#include "attest.h"
 #include "cove.h"
 #include "probe.h"
 #include "sbi.h"
@@ -77,14 +78,20 @@ static unsigned long next_arg(void)
 }
 
 static long sbi(unsigned long eid, unsigned long fid, unsigned long x0, unsigned long x1,
-		unsigned long x2)
+		unsigned long x2, unsigned long x3, unsigned long x4, unsigned long x5)
 {
 	register unsigned long a0 __asm__("a0") = x0;
 	register unsigned long a1 __asm__("a1") = x1;
 	register unsigned long a2 __asm__("a2") = x2;
+	register unsigned long a3 __asm__("a3") = x3;
+	register unsigned long a4 __asm__("a4") = x4;
+	register unsigned long a5 __asm__("a5") = x5;
 	register unsigned long a6 __asm__("a6") = fid;
 	register unsigned long a7 __asm__("a7") = eid;
-	__asm__ __volatile__("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
+	__asm__ __volatile__("ecall"
+			     : "+r"(a0), "+r"(a1)
+			     : "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a6), "r"(a7)
+			     : "memory");
 	return (long)a0;
 }
 
@@ -134,7 +141,7 @@ static void plant_csrs(unsigned vcpu, struct res *out)
 	CSR_SWAP(scause, want[2]);
 	CSR_SWAP(stval, want[3]);
 	CSR_SWAP(stvec, want[4]);
-	sbi(AGENT_EID, AGENT_FID_PING, 0, 0, 0);
+	sbi(AGENT_EID, AGENT_FID_PING, 0, 0, 0, 0, 0, 0);
 	CSR_GET(sscratch, seen[0]);
 	CSR_GET(sepc, seen[1]);
 	CSR_GET(scause, seen[2]);
@@ -222,12 +229,18 @@ static _Noreturn void serve(unsigned vcpu, struct res r)
 		case AGENT_CMD_COVG: {
 			unsigned long x0 = next_arg();
 			unsigned long x1 = next_arg();
-			r.r[0] = (unsigned long)sbi(SBI_EXT_COVG, c.arg, x0, x1, 0);
+			r.r[0] = (unsigned long)sbi(SBI_EXT_COVG, c.arg, x0, x1, 0, 0, 0, 0);
+			break;
+		}
+		case AGENT_CMD_EVIDENCE: {
+			unsigned long out = next_arg();
+			r.r[0] = (unsigned long)sbi(SBI_EXT_COVG, COVG_GET_EVIDENCE, 0, 0, c.arg,
+						    ATTEST_FORMAT_CSEV1, out, AGENT_EVIDENCE_ROOM);
 			break;
 		}
 		case AGENT_CMD_START_VCPU:
 			r.r[0] = (unsigned long)sbi(SBI_EXT_HSM, SBI_HSM_HART_START, c.arg,
-						    (unsigned long)secondary_entry, AGENT_OPAQUE);
+						    (unsigned long)secondary_entry, AGENT_OPAQUE, 0, 0, 0);
 			break;
 		case AGENT_CMD_JUMP:
 			((void (*)(void))c.arg)();
@@ -236,7 +249,7 @@ static _Noreturn void serve(unsigned vcpu, struct res r)
 			check_mem(&r);
 			break;
 		case AGENT_CMD_STOP:
-			sbi(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0);
+			sbi(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0, 0, 0, 0);
 			break;
 		default:
 			break;

@@ -42,12 +42,15 @@ enum agent_cmd {
 	AGENT_CMD_JUMP,        /* arg address: the agent jumps there */
 	AGENT_CMD_CHECK_MEM,   /* r0 = memory secrets changed, r1 = first index, r2 = its value */
 	AGENT_CMD_STOP,        /* HSM hart_stop */
+	AGENT_CMD_EVIDENCE,    /* arg challenge GPA, ARG output GPA: COVG get_evidence in
+				* format CSEV1, no TVM key; r0 = error */
 };
 
 #define AGENT_STATUS_OK 0UL
 #define AGENT_STATUS_TRAP 0x7a9UL /* an exception in the agent: r0 = scause, r1 = sepc */
 #define AGENT_STORE_TAG 0x5707e00000000000UL
 #define AGENT_FCSR 0x45UL /* the fcsr PLANT_GPRS loads: rounding mode 2, flags 5 */
+#define AGENT_EVIDENCE_ROOM 0x1000UL /* the cert_size EVIDENCE passes */
 #define AGENT_CSRS 5      /* sscratch, sepc, scause, stval, stvec */
 
 /* The values PLANT_CSRS writes: secret mixes, 4-byte aligned so sepc and stvec keep them. */
