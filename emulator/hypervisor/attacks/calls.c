@@ -173,12 +173,63 @@ enum atk_verdict atk_evidence_replay(struct atk_report *r)
 	return err == SBI_ERR_INVALID_ADDRESS ? ATK_BLOCKED : ATK_ERROR;
 }
 
+/*
+ * What a destroyed CVM leaves in the pages the monitor will hand out next. No domain
+ * may read a free page, so the judge is the machine owner's view of physical memory:
+ * run-attacks.py answers "attack-inspect" through QEMU's monitor, as the host backend
+ * inspects the model's pool. The victim's last store is a value no image holds.
+ */
+#define REUSE_STORES 0x1235UL
+#define REUSE_GPA (AGENT_FDT_GPA + 0x800) /* the device tree page: read only at boot */
+
+static int owner_inspects(unsigned long tag)
+{
+	char line[96], buf[FMT_BUF];
+	unsigned n = 0;
+	for (const char *w = "attack-inspect "; *w; w++)
+		line[n++] = *w;
+	for (const char *w = fmt_hex(buf, atk_env.conf_base); *w; w++)
+		line[n++] = *w;
+	line[n++] = ' ';
+	for (const char *w = fmt_hex(buf, tag); *w; w++)
+		line[n++] = *w;
+	line[n] = '\0';
+	con_line(line);
+	for (;;) {
+		struct sbiret c = hv_ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0, 0, 0);
+		if (c.error == 'L' || c.error == 'Z' || c.error == 'E')
+			return (int)c.error;
+	}
+}
+
 enum atk_verdict atk_reuse_unzeroed(struct atk_report *r)
 {
-	ev(r, "no domain can read a free page, and every page promote gives a later CVM is "
-	      "first overwritten with the hypervisor's copy: the leftover is not observable "
-	      "through the ABI (the host backend inspects the pool)");
-	return ATK_NOT_APPLICABLE;
+	struct atk_cvm c;
+	struct atk_exit e;
+	unsigned long n = REUSE_STORES, tag = AGENT_STORE_TAG + REUSE_STORES - 1;
+	if (!atk_start(&c, 1, NULL, 0)) {
+		ev(r, "the victim CVM did not start");
+		return ATK_ERROR;
+	}
+	if (atk_command(&c, 0, AGENT_CMD_STORE_LOOP, REUSE_GPA, &n, 1, &e) != STOP_NEXT ||
+	    e.p[1] != REUSE_STORES) {
+		ev(r, "the victim could not write its data");
+		atk_destroy(&c);
+		return ATK_ERROR;
+	}
+	long err = atk_destroy(&c);
+	ev(r, "the victim wrote ");
+	ev_hex(r, tag);
+	ev(r, " and was destroyed (");
+	ev_err(r, err);
+	ev(r, "); confidential memory from ");
+	ev_hex(r, atk_env.conf_base);
+	if (err)
+		return ATK_ERROR;
+	int seen = owner_inspects(tag);
+	ev(r, seen == 'L' ? " still holds it in a free page" : seen == 'Z' ? " holds it nowhere"
+								      : " could not be inspected");
+	return seen == 'L' ? ATK_SUCCEEDED : seen == 'Z' ? ATK_BLOCKED : ATK_ERROR;
 }
 
 /* A CVM of the attacker's jumps where nothing is mapped; the victim must carry on. */

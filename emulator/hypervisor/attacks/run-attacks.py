@@ -6,7 +6,8 @@ usage: run-attacks.py --firmware BIN --kernel ELF --out RESULTS [--log LOG] [--s
 
 Writes the option block that selects attack mode (emulator/hypervisor/hv.h,
 attacks/atk.h), boots QEMU with a deadline and keeps the console in LOG. RESULTS gets
-the "ATTACK <id> <result> <evidence>" lines for attacks/runner.c. SEED, an endorsement
+the "ATTACK <id> <result> <evidence>" lines for attacks/runner.c. An attack that asks
+for the machine owner's view (attack-inspect) gets it through QEMU's monitor. SEED, an endorsement
 seed, is loaded where the monitor looks for one (0x80100000) so attestation works. An attack that
 started ("attack-start <id> down=<result>") without a verdict is given one here: the
 machine went down in its middle, which is <result> (a crash, or the success of an
@@ -16,14 +17,20 @@ results (anything but blocked, then blocked, then not-applicable), marked with i
 Exits 1 if attack mode did not run to its end or to such a judged stop, 0 otherwise.
 """
 import argparse
+import json
 import os
+import shutil
+import socket
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 
 CONFIG_ADDR = 0x80F00000
 SEED_ADDR = 0x80100000
+RAM_MIB = 256
+RAM_END = 0x80000000 + (RAM_MIB << 20)
 CONFIG_MAGIC = 0x46435648  # "HVCF"
 OPT_ATTACKS = 1 << 3
 
@@ -34,25 +41,72 @@ def monitor_word(firmware):
     return struct.unpack("<Q", head)[0] if len(head) == 8 else 0
 
 
+def inspect(sock, workdir, lo, hi, tag):
+    """The machine owner's look at physical memory [lo, hi) through QEMU's monitor, for
+    an attack that asks (attack-inspect LO TAG: from LO to the end of RAM): b"L" when the little-endian TAG is
+    there (data a destroyed CVM left behind), b"Z" when it is not, b"E" on failure."""
+    dump = os.path.join(workdir, "inspect.bin")
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as m:
+            m.settimeout(30)
+            m.connect(sock)
+            replies = m.makefile("r")
+            replies.readline()  # the greeting
+            for command in ({"execute": "qmp_capabilities"},
+                            {"execute": "pmemsave",
+                             "arguments": {"val": lo, "size": hi - lo, "filename": dump}}):
+                m.sendall(json.dumps(command).encode() + b"\n")
+                while True:  # skip events up to the command's own answer
+                    reply = json.loads(replies.readline() or "{}")
+                    if "return" in reply or "error" in reply or not reply:
+                        break
+                if "return" not in reply:
+                    return b"E"
+        with open(dump, "rb") as f:
+            data = f.read()
+    except (OSError, ValueError):
+        return b"E"
+    if len(data) != hi - lo:
+        return b"E"
+    needle, at = struct.pack("<Q", tag), data.find(struct.pack("<Q", tag))
+    while at >= 0 and at % 8:
+        at = data.find(needle, at + 1)
+    return b"L" if at >= 0 else b"Z"
+
+
 def boot(a, smp, log_path):
     """One QEMU run; returns (ATTACK lines, ok)."""
     text = f"ids={a.ids} monitor-word={monitor_word(a.firmware):#x}".encode() + b"\0"
     with tempfile.NamedTemporaryFile(suffix=".bin", delete=False) as opt:
         opt.write(struct.pack("<II", CONFIG_MAGIC, OPT_ATTACKS) + text)
-    cmd = ["qemu-system-riscv64", "-M", "virt", "-m", "256M", "-smp", str(smp),
+    cmd = ["qemu-system-riscv64", "-M", "virt", "-m", f"{RAM_MIB}M", "-smp", str(smp),
            "-nographic", "-bios", a.firmware, "-kernel", a.kernel,
            "-device", f"loader,file={opt.name},addr={CONFIG_ADDR:#x},force-raw=on"]
     if a.seed:
         cmd += ["-device", f"loader,file={a.seed},addr={SEED_ADDR:#x},force-raw=on"]
-    hung = False
+    workdir = tempfile.mkdtemp(prefix="run-attacks-")
+    sock = os.path.join(workdir, "qmp.sock")
+    cmd += ["-qmp", f"unix:{sock},server=on,wait=off"]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         stdin=subprocess.PIPE)
+    hung = []
+    timer = threading.Timer(a.timeout, lambda: (hung.append(True), p.kill()))
+    timer.start()
+    out = []
     try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           stdin=subprocess.DEVNULL, timeout=a.timeout)
-        out, rc = p.stdout, p.returncode
-    except subprocess.TimeoutExpired as e:
-        out, rc, hung = e.stdout or b"", None, True
+        for raw in p.stdout:
+            out.append(raw)
+            words = raw.decode("utf-8", "replace").split()
+            if len(words) == 3 and words[0] == "attack-inspect":
+                answer = inspect(sock, workdir, int(words[1], 0), RAM_END, int(words[2], 0))
+                p.stdin.write(answer)
+                p.stdin.flush()
+        rc = p.wait()
     finally:
+        timer.cancel()
         os.unlink(opt.name)
+        shutil.rmtree(workdir, ignore_errors=True)
+    out, hung = b"".join(out), bool(hung)
     log = out.decode("utf-8", "replace")
     if log_path:
         with open(log_path, "w") as f:
