@@ -3,7 +3,9 @@
 #  1. the benign seed finds nothing on either firmware (so the campaign starts clean);
 #  2. libFuzzer on the planted firmware reports a finding within 60 s;
 #  3. the same campaign on the intact fuzzing firmware finds nothing in 20 s;
-#  4. each oracle fires on the seeds with the defence it guards switched off.
+#  4. each oracle fires on the seeds with the defence it guards switched off, the hang
+#     oracle with a tiny block budget, the monitor-fault one on a store into RAM declared
+#     read-only ($UC_READONLY_END=virt_stacks: the monitor's data and bss).
 # Prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 2
@@ -85,6 +87,12 @@ hang_fires() { # a budget of 20 blocks per trap makes every monitor call a "hang
 	grep -q '==ORACLE== hang ' "$work/hang.log"
 }
 check "the hang oracle fires when the block budget is too small" hang_fires
+
+code_write_fires() { # stores are performed by the harness's hook: one into read-only RAM must fault
+	(UC_READONLY_END=virt_stacks "$replay" -q "$work/seeds" >"$work/code-write.log" 2>&1; true) 2>/dev/null
+	grep -m1 '==ORACLE== monitor-fault .*wrote read-only memory' "$work/code-write.log"
+}
+check "the monitor-fault oracle fires on a store into read-only memory" code_write_fires
 
 echo "unicorn-test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -40,6 +40,7 @@ static struct uc_struct *uc;
 static struct uc_elf elf;
 static uc_context *snap_ctx, *check_ctx;
 
+static uint64_t ro_end; /* RAM below it holds code and read-only data */
 static uint64_t mret_addr[8], wfi_addr[16], selfcheck_entry, selfcheck_done;
 static size_t nmret, nwfi;
 static uint64_t sym_report, sym_dirty_conf, sym_all_dirty, sym_stacks, sym_mem;
@@ -50,6 +51,7 @@ static bool hook_stopped;
 static char fault_msg[256];
 static unsigned long blocks_this_run;
 
+static uint8_t *unhooked_map; /* per .text halfword: in a library function on_block skips */
 static uint8_t *cov_map;
 static size_t cov_mask;
 static bool measuring;
@@ -449,6 +451,8 @@ static void on_block(uc_engine *u, uint64_t addr, uint32_t size, void *user)
 {
 	(void)u;
 	(void)user;
+	if (unhooked_map[(addr - elf.text_start) / 2])
+		return;
 	if (cov_map) {
 		/* both ends mixed: compressed code puts neighbouring blocks 2 bytes apart */
 		uint64_t e = (prev_block * 0x9e3779b97f4a7c15ULL) ^ addr;
@@ -464,22 +468,40 @@ static void on_block(uc_engine *u, uint64_t addr, uint32_t size, void *user)
 		stop_run(UCM_HANG);
 }
 
-static void on_write(uc_engine *u, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
+/*
+ * Every store of the monitor lands here, and this hook performs it. All memory is
+ * mapped read-only to Unicorn (over the harness's own buffers, uc_mem_protect making
+ * the regions ROM-like), so Unicorn 2.0.1 calls the write-protection hook and then
+ * discards its own write. That keeps every store off the path a store to writable RAM
+ * takes in 2.0.1 (its dirty tracking is stubbed out, so each store checks the page for
+ * translated code, allocating and freeing a tree of locked pages), and with no
+ * UC_HOOK_MEM_WRITE hook installed every load keeps the inline TLB fast path.
+ */
+static bool on_store(uc_engine *u, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
 {
 	(void)u;
 	(void)type;
-	(void)value;
 	(void)user;
 	struct region *r = region_of(addr, (uint64_t)size);
-	if (!r)
-		return;
+	if (!r || size <= 0 || size > 8) {
+		fault("monitor stored outside the machine's memory at %llx (%llu bytes)", (unsigned long long)addr,
+		      (unsigned long long)size);
+		return false;
+	}
 	if (r == &regions[R_TEST]) {
 		stop_run(UCM_RESET);
-		return;
+		return true;
+	}
+	if (r == &regions[R_RAM] && addr < ro_end) {
+		fault("monitor wrote read-only memory (its code/rodata) at %llx (%llu)", (unsigned long long)addr,
+		      UC_MEM_WRITE_PROT);
+		return false;
 	}
 	mark_page(r, addr);
 	if (((addr + (uint64_t)size - 1) ^ addr) & ~(PAGE - 1))
 		mark_page(r, addr + (uint64_t)size - 1);
+	memcpy(r->host + (addr - r->base), &value, (size_t)size); /* little-endian host and guest */
+	return true;
 }
 
 static void on_stop_insn(uc_engine *u, uint64_t addr, uint32_t size, void *user)
@@ -496,9 +518,8 @@ static bool on_bad_access(uc_engine *u, uc_mem_type type, uint64_t addr, int siz
 	(void)size;
 	(void)value;
 	(void)user;
-	const char *what = type == UC_MEM_WRITE_PROT ? "monitor wrote its own code/rodata at %llx (%llu)"
-			   : type == UC_MEM_FETCH_UNMAPPED ? "monitor fetched unmapped %llx (%llu)"
-							  : "monitor accessed unmapped %llx (type %llu)";
+	const char *what = type == UC_MEM_FETCH_UNMAPPED ? "monitor fetched unmapped %llx (%llu)"
+							: "monitor accessed unmapped %llx (type %llu)";
 	fault(what, (unsigned long long)addr, (unsigned long long)type);
 	return false;
 }
@@ -734,27 +755,25 @@ static void unhooked_fn(void *ctx, uint64_t a, uint64_t size, const char *name)
 	}
 }
 
-static int range_cmp(const void *a, const void *b)
-{
-	const struct range *x = a, *y = b;
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
-/* One block hook per stretch of .text between unhooked functions. */
-static void add_block_hooks(void)
+/*
+ * One block hook over all of .text; on_block returns at once for library code. Unicorn
+ * 2.0.1 walks every block hook's bounds on each hooked block, so one hook with a map
+ * costs less than a hook per stretch between library functions.
+ */
+static bool add_block_hooks(void)
 {
 	const char *list = getenv("UC_UNHOOKED");
 	uc_elf_functions(&elf, unhooked_fn, (void *)(list ? list : default_unhooked));
-	qsort(unhooked, nunhooked, sizeof(unhooked[0]), range_cmp);
-	uint64_t from = elf.text_start;
+	unhooked_map = calloc((elf.text_end - elf.text_start) / 2 + 1, 1);
+	if (!unhooked_map)
+		return false;
+	for (size_t i = 0; i < nunhooked; i++)
+		for (uint64_t a = unhooked[i].lo; a < unhooked[i].hi && a < elf.text_end; a += 2)
+			if (a >= elf.text_start)
+				unhooked_map[(a - elf.text_start) / 2] = 1;
 	uc_hook h;
-	for (size_t i = 0; i <= nunhooked; i++) {
-		uint64_t to = i < nunhooked ? unhooked[i].lo : elf.text_end;
-		if (to > from)
-			uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)on_block, NULL, from, to - 1);
-		if (i < nunhooked && unhooked[i].hi > from)
-			from = unhooked[i].hi;
-	}
+	return uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)on_block, NULL, elf.text_start, elf.text_end - 1) ==
+	       UC_ERR_OK;
 }
 
 static int64_t sext(uint64_t v, unsigned bits) { return (int64_t)(v << (64 - bits)) >> (64 - bits); }
@@ -863,6 +882,17 @@ static bool boot(unsigned nr_harts, char *err, size_t errcap)
 			return false;
 		}
 	}
+	/* $UC_READONLY_END (an address or a symbol): after the boot, RAM below it is read-only
+	 * too; unicorn-test shows a store into it reported as a monitor fault */
+	const char *ro = getenv("UC_READONLY_END");
+	if (ro && *ro) {
+		char *rest;
+		uint64_t end = strtoull(ro, &rest, 0);
+		if (*rest)
+			end = ucm_symbol(ro, NULL);
+		if (end > ro_end && end < UCM_RAM_BASE + UCM_RAM_SIZE)
+			ro_end = end;
+	}
 	return true;
 }
 
@@ -886,18 +916,21 @@ bool ucm_init(const char *firmware, unsigned nr_harts, char *err, size_t errcap)
 		return false;
 	}
 	/* code and read-only data, whole pages only, are read-only to the monitor too */
-	uint64_t ro_end = elf.data_start & ~(PAGE - 1);
+	ro_end = elf.data_start & ~(PAGE - 1);
 	if (ro_end <= UCM_RAM_BASE || ro_end >= UCM_RAM_BASE + UCM_RAM_SIZE)
 		ro_end = UCM_RAM_BASE + PAGE;
-	struct region *ram = &regions[R_RAM];
-	uint64_t ro_len = ro_end - UCM_RAM_BASE;
-	if (uc_mem_map_ptr(uc, UCM_RAM_BASE, ro_len, UC_PROT_READ | UC_PROT_EXEC, ram->host) ||
-	    uc_mem_map_ptr(uc, ro_end, UCM_RAM_SIZE - ro_len, UC_PROT_ALL, ram->host + ro_len) ||
-	    uc_mem_map_ptr(uc, UCM_CLINT_BASE, 0x10000, UC_PROT_READ | UC_PROT_WRITE, regions[R_CLINT].host) ||
-	    uc_mem_map_ptr(uc, UCM_UART_BASE, PAGE, UC_PROT_READ | UC_PROT_WRITE, regions[R_UART].host) ||
-	    uc_mem_map_ptr(uc, UCM_TEST_BASE, PAGE, UC_PROT_READ | UC_PROT_WRITE, regions[R_TEST].host)) {
-		snprintf(err, errcap, "uc_mem_map_ptr failed");
-		return false;
+	/*
+	 * Every region read-only to Unicorn, stores performed by on_store. uc_mem_map_ptr
+	 * leaves the region writable inside QEMU whatever the permissions; uc_mem_protect
+	 * is what marks it read-only there (its writes discarded after the hook ran).
+	 */
+	for (unsigned i = 0; i < R_COUNT; i++) {
+		struct region *r = &regions[i];
+		uint32_t perms = i == R_RAM ? UC_PROT_READ | UC_PROT_EXEC : UC_PROT_READ;
+		if (uc_mem_map_ptr(uc, r->base, r->size, perms, r->host) || uc_mem_protect(uc, r->base, r->size, perms)) {
+			snprintf(err, errcap, "uc_mem_map_ptr/uc_mem_protect failed");
+			return false;
+		}
 	}
 	selfcheck_entry = ucm_symbol("virt_fuzz_selfcheck_entry", NULL);
 	selfcheck_done = ucm_symbol("virt_fuzz_selfcheck_done", NULL);
@@ -912,11 +945,13 @@ bool ucm_init(const char *firmware, unsigned nr_harts, char *err, size_t errcap)
 	}
 
 	uc_hook h;
-	add_block_hooks();
-	uc_hook_add(uc, &h, UC_HOOK_MEM_WRITE, (void *)on_write, NULL, 1, 0);
+	if (!add_block_hooks()) {
+		snprintf(err, errcap, "cannot hook the blocks of .text");
+		return false;
+	}
+	uc_hook_add(uc, &h, UC_HOOK_MEM_WRITE_PROT, (void *)on_store, NULL, 1, 0);
 	uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)on_intr, NULL, 1, 0);
-	uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_WRITE_PROT | UC_HOOK_MEM_FETCH_PROT,
-		    (void *)on_bad_access, NULL, 1, 0);
+	uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_FETCH_PROT, (void *)on_bad_access, NULL, 1, 0);
 	find_sites(&h);
 	if (!nmret) {
 		snprintf(err, errcap, "%s has no mret", firmware);
@@ -954,21 +989,13 @@ void ucm_set_coverage(uint8_t *map, size_t size)
 
 void ucm_measure_blocks(bool on) { measuring = on; }
 
-static bool unhooked_at(uint64_t a)
-{
-	for (size_t i = 0; i < nunhooked; i++)
-		if (a >= unhooked[i].lo && a < unhooked[i].hi)
-			return true;
-	return false;
-}
-
 /* Blocks of unhooked library functions are left out of both counts: none is seen run. */
 void ucm_block_share(unsigned *hit, unsigned *total)
 {
 	uint64_t n = (elf.text_end - elf.text_start) / 2;
 	unsigned h = 0, t = 0;
 	for (uint64_t i = 0; i < n; i++)
-		if (leader[i] && !unhooked_at(elf.text_start + 2 * i)) {
+		if (leader[i] && !unhooked_map[i]) {
 			t++;
 			h += ran_halfwords[i] != 0;
 		}
