@@ -25,7 +25,7 @@ include mk/host.mk
 -include mk/triage.mk
 
 .PHONY: help test lint clean bench
-bench: bench-fuzz bench-switch
+bench: bench-fuzz bench-switch bench-unicorn
 help:
 	@echo "make fuzz      run a fuzz campaign against the monitor (TARGET= ENGINE=libfuzzer|afl|unicorn|unicorn-afl SECONDS= JOBS=)"
 	@echo "make test      build everything and run every test (installs packages if missing)"
