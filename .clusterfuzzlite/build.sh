@@ -46,7 +46,7 @@ PROJECT_FLAGS=(-std=c11 -Wall -Wextra -DMONITOR_HOST -D_GNU_SOURCE
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Imonitor/inc -Imonitor/platform/host
 	-Itests/support -Iharness/lib)
 shopt -s nullglob
-common_srcs=(harness/lib/*.c tests/support/scenario.c tests/support/fdt_build.c
+common_srcs=(harness/lib/*.c tests/support/scenario.c
 	monitor/core/*.c monitor/crypto/*.c monitor/arch/riscv/*.c monitor/platform/host/*.c)
 targets=() target_srcs=()
 for f in harness/targets/*.c; do

@@ -17,7 +17,7 @@ $(AFL_DRIVER): | $(DEPS)
 	$(Q)test -f $@ || { echo "$@ is missing: is afl++ installed?" >&2; exit 1; }
 
 FUZZ_COMMON_SRCS := $(wildcard harness/lib/*.c) tests/support/scenario.c \
-	tests/support/fdt_build.c $(CORE_SRCS) $(MODEL_SRCS)
+	$(CORE_SRCS) $(MODEL_SRCS)
 FUZZ_HDRS := $(wildcard monitor/inc/*.h monitor/platform/host/*.h tests/support/*.h \
 	harness/lib/*.h harness/targets/*.h)
 FUZZ_CPPFLAGS := -std=c11 $(WARNINGS) -DMONITOR_HOST -D_GNU_SOURCE \

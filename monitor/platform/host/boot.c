@@ -1,7 +1,8 @@
 /*
- * The model's boot, as platform/virt/boot.c does it on QEMU: measure the monitor image,
- * derive the attestation keys from the endorsement seed, lock the seed with a PMP entry
- * that has the L bit, then bring up the monitor.
+ * The model's boot, as platform/virt/boot.c does it on QEMU: read the machine from its
+ * device tree (devtree.c), measure the monitor image, derive the attestation keys from
+ * the endorsement seed, lock the seed with a PMP entry that has the L bit, then bring up
+ * the monitor.
  *
  * The seed's stand-in is the top page of the model's monitor region, which model_init_hw
  * fills with a fixed test seed (tests may overwrite it before model_boot). The host
@@ -43,6 +44,7 @@ void model_boot(void)
 	static const uint8_t no_seed[ATTEST_SEED_SIZE];
 	g_model.current = 0;
 	g_model.in_monitor = true;
+	model_boot_device_tree();
 	uint64_t seed_pa = model_seed_pa();
 	const uint8_t *seed = seed_pa ? phys_ptr(seed_pa, ATTEST_SEED_SIZE) : no_seed;
 	attest_boot(model_monitor_image, sizeof(model_monitor_image) - 1, seed);

@@ -176,4 +176,8 @@ enum model_result trap_take_exception(unsigned h, const struct trap_info *t);
 void trap_deliver_pending(void);
 void trap_park(struct hart_state *hs);
 
+/* devtree.c: boot reads RAM and harts from a QEMU-virt-shaped device tree (fatal if they
+ * disagree with the machine) and patches the hypervisor's copy, as virt's boot does. */
+void model_boot_device_tree(void);
+
 #endif

@@ -1,5 +1,6 @@
 /*
- * A small flattened device tree writer for tests and fuzz harnesses (host only).
+ * A small flattened device tree writer (host only): the model's boot tree (devtree.c),
+ * and the trees tests and fuzz harnesses hand to the monitor.
  * It writes into one caller buffer at a time; the calls after fdtb_init describe the
  * structure block in order, and fdtb_finish lays out the strings and the header.
  * It checks space, not shape: tests rely on it to build malformed trees too.
