@@ -29,6 +29,7 @@ stage attack-suite make -j"$JOBS" attacks
 stage lint-cppcheck-clang-tidy make lint
 stage fuzz-corpora-replay make -j"$JOBS" fuzz-replay
 stage fuzz-smoke-campaigns make fuzz-smoke
+stage clusterfuzzlite-build bash ci/fuzz-tests.sh
 if make -n qemu-boot-test >/dev/null 2>&1; then
 	stage firmware-build make -j"$JOBS" firmware
 	stage qemu-boot make qemu-boot-test
