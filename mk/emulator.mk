@@ -13,10 +13,10 @@ SMP ?= 4
 
 EMU_CFLAGS := -std=c11 $(WARNINGS) -O2 -g -ffreestanding -fno-builtin -nostdlib -fno-pic \
 	-fno-stack-protector -fno-common -ffunction-sections -fdata-sections \
-	-isystem $(PICOLIBC)/include -Imonitor/inc -I$(GUEST_SRC) -I$(HV_SRC)
+	-isystem $(PICOLIBC)/include -Imonitor/inc -Iemulator/common -I$(GUEST_SRC) -I$(HV_SRC)
 GUEST_ARCH := --target=riscv64-unknown-elf -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 EMU_HDRS := $(wildcard $(HV_SRC)/*.h $(HV_SRC)/attacks/*.h $(HV_SRC)/replay/*.h $(HV_SRC)/attacks/agent/*.h $(GUEST_SRC)/*.h) \
-	monitor/inc/sbi.h monitor/inc/cove.h
+	monitor/inc/sbi.h monitor/inc/cove.h emulator/common/sbi_ecall.h
 
 GUEST_OBJS := $(patsubst $(GUEST_SRC)/%,$(GUEST_DIR)/%.o,$(wildcard $(GUEST_SRC)/*.c $(GUEST_SRC)/*.S))
 $(GUEST_DIR)/%.c.o: $(GUEST_SRC)/%.c $(EMU_HDRS) | $(DEPS)

@@ -45,11 +45,11 @@ $(FW_DIR)/monitor.bin: $(FW_DIR)/monitor.elf
 SBIC_DIR := $(BUILD)/sbi-conformance
 SBIC_SRC := emulator/sbi-conformance
 SBIC_CFLAGS := $(FW_ARCH) -std=c11 $(WARNINGS) -O2 -g -ffreestanding -fno-builtin -nostdlib \
-	-fno-pic -fno-stack-protector -fno-common -Imonitor/inc
+	-fno-pic -fno-stack-protector -fno-common -Imonitor/inc -Iemulator/common
 SBIC_OBJS := $(patsubst $(SBIC_SRC)/%.c,$(SBIC_DIR)/%.o,$(wildcard $(SBIC_SRC)/*.c)) \
 	$(patsubst $(SBIC_SRC)/%.S,$(SBIC_DIR)/%.o,$(wildcard $(SBIC_SRC)/*.S))
 
-$(SBIC_DIR)/%.o: $(SBIC_SRC)/%.c $(wildcard $(SBIC_SRC)/*.h) monitor/inc/sbi.h | $(DEPS)
+$(SBIC_DIR)/%.o: $(SBIC_SRC)/%.c $(wildcard $(SBIC_SRC)/*.h) monitor/inc/sbi.h emulator/common/sbi_ecall.h | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FW_CC) $(SBIC_CFLAGS) -c $< -o $@
 $(SBIC_DIR)/%.o: $(SBIC_SRC)/%.S | $(DEPS)

@@ -12,6 +12,7 @@
 
 #include "guest_abi.h"
 #include "hv_regs.h"
+#include "sbi_ecall.h"
 
 #define HV_MAX_HARTS 8
 
@@ -25,16 +26,10 @@
 #define HV_OPT_CHALLENGE (1U << 4)  /* a relying party's 64-byte challenge at HV_CHALLENGE_ADDR */
 #define HV_CHALLENGE_ADDR (HV_CONFIG_ADDR + 0x100UL)
 
-struct sbiret {
-	long error;
-	unsigned long value;
-};
 
-/* An SBI call from HS with every other register the compiler's business; a5 is 0. */
+/* An SBI call from HS with a0..a4 (a5 is 0); sbi_ecall takes all six. */
 struct sbiret hv_ecall(unsigned long eid, unsigned long fid, unsigned long a0,
 		       unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4);
-struct sbiret hv_ecall6(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1,
-			unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
 
 /* One exit of run_tvm_vcpu, decoded (docs/abi.md section 3). */
 struct hv_exit {

@@ -87,7 +87,7 @@ static struct sbiret check_call(const char *ext, const char *name, struct sbiret
 	field("err", r.error);
 	if (with_value)
 		field("val", r.value);
-	end(r.error == want_err && (!with_value || r.value == want_value));
+	end(r.error == want_err && (!with_value || (long)r.value == want_value));
 	return r;
 }
 

@@ -5,18 +5,7 @@
 struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsigned long a0,
 		       unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4)
 {
-	register unsigned long r_a0 __asm__("a0") = a0;
-	register unsigned long r_a1 __asm__("a1") = a1;
-	register unsigned long r_a2 __asm__("a2") = a2;
-	register unsigned long r_a3 __asm__("a3") = a3;
-	register unsigned long r_a4 __asm__("a4") = a4;
-	register unsigned long r_a6 __asm__("a6") = fid;
-	register unsigned long r_a7 __asm__("a7") = eid;
-	__asm__ __volatile__("ecall"
-			     : "+r"(r_a0), "+r"(r_a1)
-			     : "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a6), "r"(r_a7)
-			     : "memory");
-	return (struct sbiret){ .error = (long)r_a0, .value = (long)r_a1 };
+	return sbi_ecall(eid, fid, a0, a1, a2, a3, a4, 0);
 }
 
 void out_char(char c)

@@ -4,10 +4,7 @@
 
 #include <stdint.h>
 
-struct sbiret {
-	long error;
-	long value;
-};
+#include "sbi_ecall.h"
 
 struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsigned long a0,
 		       unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4);

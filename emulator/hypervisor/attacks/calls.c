@@ -109,7 +109,7 @@ enum atk_verdict atk_evidence_by_hypervisor(struct atk_report *r)
 	for (unsigned i = 0; i < n; i++) {
 		unsigned long b = (unsigned long)buf[1];
 		struct sbiret s = fids[i] == COVG_GET_EVIDENCE
-			? hv_ecall6(SBI_EXT_COVG, fids[i], victim->id, 0, (unsigned long)buf[0],
+			? sbi_ecall(SBI_EXT_COVG, fids[i], victim->id, 0, (unsigned long)buf[0],
 				    ATTEST_FORMAT_CSEV1, b, sizeof(buf[1]))
 			: hv_ecall(SBI_EXT_COVG, fids[i], b, sizeof(buf[1]), b, 0x80000000UL, b);
 		refused += s.error == SBI_ERR_NOT_SUPPORTED;
@@ -184,17 +184,13 @@ enum atk_verdict atk_evidence_replay(struct atk_report *r)
 
 static int owner_inspects(unsigned long tag)
 {
-	char line[96], buf[FMT_BUF];
-	unsigned n = 0;
-	for (const char *w = "attack-inspect "; *w; w++)
-		line[n++] = *w;
-	for (const char *w = fmt_hex(buf, atk_env.conf_base); *w; w++)
-		line[n++] = *w;
-	line[n++] = ' ';
-	for (const char *w = fmt_hex(buf, tag); *w; w++)
-		line[n++] = *w;
-	line[n] = '\0';
-	con_line(line);
+	con_lock();
+	con_puts("attack-inspect ");
+	con_put_hex(atk_env.conf_base);
+	con_puts(" ");
+	con_put_hex(tag);
+	con_puts("\n");
+	con_unlock();
 	for (;;) {
 		struct sbiret c = hv_ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0, 0, 0);
 		if (c.error == 'L' || c.error == 'Z' || c.error == 'E')

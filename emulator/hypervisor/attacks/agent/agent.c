@@ -13,6 +13,7 @@
 #include "cove.h"
 #include "probe.h"
 #include "sbi.h"
+#include "sbi_ecall.h"
 
 #define REG_A0 10
 #define REG_A1 11
@@ -80,19 +81,7 @@ static unsigned long next_arg(void)
 static long sbi(unsigned long eid, unsigned long fid, unsigned long x0, unsigned long x1,
 		unsigned long x2, unsigned long x3, unsigned long x4, unsigned long x5)
 {
-	register unsigned long a0 __asm__("a0") = x0;
-	register unsigned long a1 __asm__("a1") = x1;
-	register unsigned long a2 __asm__("a2") = x2;
-	register unsigned long a3 __asm__("a3") = x3;
-	register unsigned long a4 __asm__("a4") = x4;
-	register unsigned long a5 __asm__("a5") = x5;
-	register unsigned long a6 __asm__("a6") = fid;
-	register unsigned long a7 __asm__("a7") = eid;
-	__asm__ __volatile__("ecall"
-			     : "+r"(a0), "+r"(a1)
-			     : "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a6), "r"(a7)
-			     : "memory");
-	return (long)a0;
+	return sbi_ecall(eid, fid, x0, x1, x2, x3, x4, x5).error;
 }
 
 /* Every GPR but the request's own a0..a7, every FP register and fcsr hold secrets
