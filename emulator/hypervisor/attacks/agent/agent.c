@@ -57,19 +57,8 @@ struct cmd {
 /* One request to the hypervisor; the compiler keeps everything else. */
 static struct cmd hcall(unsigned long fid, const struct res *r)
 {
-	register unsigned long a0 __asm__("a0") = r->status;
-	register unsigned long a1 __asm__("a1") = r->r[0];
-	register unsigned long a2 __asm__("a2") = r->r[1];
-	register unsigned long a3 __asm__("a3") = r->r[2];
-	register unsigned long a4 __asm__("a4") = r->r[3];
-	register unsigned long a5 __asm__("a5") = r->r[4];
-	register unsigned long a6 __asm__("a6") = fid;
-	register unsigned long a7 __asm__("a7") = AGENT_EID;
-	__asm__ __volatile__("ecall"
-			     : "+r"(a0), "+r"(a1)
-			     : "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a6), "r"(a7)
-			     : "memory");
-	return (struct cmd){ a0, a1 };
+	struct sbiret x = sbi_ecall(AGENT_EID, fid, r->status, r->r[0], r->r[1], r->r[2], r->r[3], r->r[4]);
+	return (struct cmd){ (unsigned long)x.error, x.value };
 }
 
 static unsigned long next_arg(void)
