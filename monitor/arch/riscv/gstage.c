@@ -118,31 +118,33 @@ static int walk_leaf(const struct foreign_walk *w, gpaddr_t gpa, uint64_t pte, u
 }
 
 /*
- * Tables are mostly empty (a 16 KiB Sv39x4 root for a VM of a few megabytes), so eight
- * invalid entries are passed over with one test. Only a hint: an entry that becomes
- * valid meanwhile is one the hypervisor wrote after the walk read it, as if it had
- * written it a moment later; every entry the walk uses is read again, once, on its own.
+ * Tables are mostly empty (a 16 KiB Sv39x4 root for a VM of a few megabytes), so
+ * invalid entries are passed over eight at a time, from the first group boundary at or
+ * after i, stepping over at most max_skip entries. Returns the index of the first entry
+ * not stepped over. Only a hint for the foreign walk: an entry that becomes valid
+ * meanwhile is one the hypervisor wrote after the walk read it, as if it had written it
+ * a moment later; every entry the walk uses is read again, once, on its own.
  */
-static bool skip_invalid_run(struct foreign_walk *w, const uint64_t *ptes, uint64_t *next,
-			     uint64_t n_entries)
+static uint64_t skip_invalid_groups(const uint64_t *ptes, uint64_t i, uint64_t n, uint64_t max_skip)
 {
-	const unsigned run = 8;
-	uint64_t i = *next;
-	if (i % run || i + run > n_entries || w->budget < run)
-		return false;
-	uint64_t any = __atomic_load_n(&ptes[i], __ATOMIC_RELAXED) |
-		       __atomic_load_n(&ptes[i + 1], __ATOMIC_RELAXED) |
-		       __atomic_load_n(&ptes[i + 2], __ATOMIC_RELAXED) |
-		       __atomic_load_n(&ptes[i + 3], __ATOMIC_RELAXED) |
-		       __atomic_load_n(&ptes[i + 4], __ATOMIC_RELAXED) |
-		       __atomic_load_n(&ptes[i + 5], __ATOMIC_RELAXED) |
-		       __atomic_load_n(&ptes[i + 6], __ATOMIC_RELAXED) |
-		       __atomic_load_n(&ptes[i + 7], __ATOMIC_RELAXED);
-	if (any & PTE_V)
-		return false;
-	*next = i + run;
-	w->budget -= run;
-	return true;
+	const unsigned group = 8;
+	if (i % group)
+		return i;
+	uint64_t end = n - i > max_skip ? i + max_skip : n;
+	while (end - i >= group) {
+		uint64_t any = __atomic_load_n(&ptes[i], __ATOMIC_RELAXED) |
+			       __atomic_load_n(&ptes[i + 1], __ATOMIC_RELAXED) |
+			       __atomic_load_n(&ptes[i + 2], __ATOMIC_RELAXED) |
+			       __atomic_load_n(&ptes[i + 3], __ATOMIC_RELAXED) |
+			       __atomic_load_n(&ptes[i + 4], __ATOMIC_RELAXED) |
+			       __atomic_load_n(&ptes[i + 5], __ATOMIC_RELAXED) |
+			       __atomic_load_n(&ptes[i + 6], __ATOMIC_RELAXED) |
+			       __atomic_load_n(&ptes[i + 7], __ATOMIC_RELAXED);
+		if (any & PTE_V)
+			break;
+		i += group;
+	}
+	return i;
 }
 
 /*
@@ -168,8 +170,12 @@ static int walk_table(struct foreign_walk *w, paddr_t root)
 		}
 		if (w->budget == 0)
 			return SBI_ERR_INVALID_PARAM;
-		if (skip_invalid_run(w, stack[depth].ptes, &stack[depth].next, n_entries))
+		uint64_t from = stack[depth].next;
+		stack[depth].next = skip_invalid_groups(stack[depth].ptes, from, n_entries, w->budget);
+		if (stack[depth].next != from) {
+			w->budget -= stack[depth].next - from; /* every entry read counts */
 			continue;
+		}
 		w->budget--;
 		uint64_t idx = stack[depth].next++;
 		uint64_t pte = __atomic_load_n(&stack[depth].ptes[idx], __ATOMIC_RELAXED);
@@ -218,7 +224,7 @@ static void visit_level(paddr_t table, unsigned level, gpaddr_t base, gstage_vis
 {
 	uint64_t n = level == SV39X4_LEVELS - 1 ? ENTRIES * 4 : ENTRIES;
 	const uint64_t *ptes = phys_ptr(table, n * 8);
-	for (uint64_t i = 0; i < n; i++) {
+	for (uint64_t i = skip_invalid_groups(ptes, 0, n, n); i < n; i = skip_invalid_groups(ptes, i + 1, n, n)) {
 		uint64_t pte = ptes[i];
 		gpaddr_t gpa = base + (i << (PAGE_SHIFT + 9 * level));
 		if (!(pte & PTE_V))
