@@ -52,7 +52,7 @@ UC_CFLAGS := -std=c11 $(WARNINGS) -D_GNU_SOURCE -DMONITOR_HOST -g -O2 \
 	-DMAX_HARTS=8 -DMAX_CVMS=8 -DMAX_CONF_PAGES=256 -DMAX_CVM_PAGES=4096 \
 	-DUC_DEFAULT_FIRMWARE='"$(abspath $(UC_FW))"' \
 	-Imonitor/inc -Iharness/lib -Iharness/unicorn -Itests/support -Imonitor/platform/host
-UC_SRCS := harness/unicorn/uc_elf.c harness/unicorn/uc_machine.c harness/unicorn/uc_exec.c \
+UC_SRCS := harness/unicorn/uc_elf.c harness/unicorn/uc_machine.c harness/unicorn/uc_exec.c harness/lib/values.c \
 	harness/lib/prog.c harness/lib/prog_text.c monitor/platform/host/fdt_build.c
 UC_HDRS := $(wildcard harness/unicorn/*.h harness/lib/*.h monitor/inc/*.h monitor/platform/host/fdt_build.h)
 UC_OBJS := $(patsubst %.c,$(UC_OBJ)/%.o,$(UC_SRCS))

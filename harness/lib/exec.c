@@ -54,63 +54,14 @@ void harness_finding(enum oracle o, const char *fmt, ...)
 
 /* --- values ------------------------------------------------------------------ */
 
+_Static_assert(VM_GPA_BASE == HARNESS_VM_GPA, "the symbols describe scenario.c's images");
 
-static uint64_t sym_value(unsigned idx)
+static uint64_t cvm0_page(void)
 {
-	switch (idx % SYM_COUNT) {
-	case SYM_MONITOR_BASE: return mem.monitor_base;
-	case SYM_MONITOR_END: return mem.monitor_base + mem.monitor_size;
-	case SYM_CONF_BASE: return mem.conf_base;
-	case SYM_CONF_END: return mem.conf_base + mem.conf_size;
-	case SYM_HV_BASE: return mem.monitor_base + mem.monitor_size;
-	case SYM_RAM_END: return mem.ram_base + mem.ram_size;
-	case SYM_IMG0_ROOT: return hs.img[0].root;
-	case SYM_IMG0_L1: return hs.img[0].l1;
-	case SYM_IMG0_L0: return hs.img[0].l0;
-	case SYM_IMG0_FDT: return hs.img[0].fdt_hpa;
-	case SYM_IMG0_DATA: return hs.img[0].vm.hpa_first;
-	case SYM_IMG1_ROOT: return hs.img[1].root;
-	case SYM_IMG1_L0: return hs.img[1].l0;
-	case SYM_IMG1_FDT: return hs.img[1].fdt_hpa;
-	case SYM_CVM0_PAGE:
-		return sm.cvms[0].state == CVM_ACTIVE ? gstage_lookup(sm.cvms[0].root, VM_GPA_BASE, NULL) : 0;
-	case SYM_UART: return 0x10000000;
-	case SYM_CLINT: return 0x2000000;
-	case SYM_ALL_ONES: return ~0ULL;
-	case SYM_POOL: return hs.pool;
-	default: return 0;
-	}
+	return sm.cvms[0].state == CVM_ACTIVE ? gstage_lookup(sm.cvms[0].root, VM_GPA_BASE, NULL) : 0;
 }
 
-static uint64_t gsym_value(unsigned idx)
-{
-	const struct vm_image *vm = &hs.img[0].vm;
-	switch (idx % GSYM_COUNT) {
-	case GSYM_VM_BASE: return VM_GPA_BASE;
-	case GSYM_VM_FDT: return hs.img[0].built ? vm->fdt_gpa : VM_GPA_BASE;
-	case GSYM_VM_END: return VM_GPA_BASE + (hs.img[0].built ? vm->nr_pages : 1) * PAGE_SIZE;
-	case GSYM_MMIO: return HARNESS_MMIO_GPA;
-	case GSYM_SHARE: return HARNESS_SHARE_GPA;
-	case GSYM_LIMIT: return 1ULL << 41;
-	case GSYM_UNMAPPED: return 0x40000000;
-	default: return 0;
-	}
-}
-
-static uint64_t eval(const struct value *v)
-{
-	switch (v->cls) {
-	case VC_SMALL: return v->idx;
-	case VC_SYM: return sym_value(v->idx) + (int64_t)v->off * 8;
-	case VC_ID: return v->idx % (MAX_CVMS + 2);
-	case VC_RAW: return declassify(v->raw);
-	case VC_POOL: return hs.pool + (uint64_t)(v->idx % HARNESS_POOL_PAGES) * PAGE_SIZE;
-	case VC_NEG: return ~(uint64_t)v->idx;
-	case VC_GPA: return gsym_value(v->idx) + (int64_t)v->off * 8;
-	case VC_POW2: return 1ULL << (v->idx % 64);
-	default: return 0;
-	}
-}
+static uint64_t eval(const struct value *v) { return value_eval(v, &hs.env); }
 
 /* --- steps ------------------------------------------------------------------- */
 
@@ -135,18 +86,22 @@ static void set_call_regs(unsigned h, const struct step *s)
 
 static void build_image(unsigned slot, const struct step *s)
 {
-	struct image *im = &hs.img[slot];
+	struct vm_image *vm = &hs.vm[slot];
+	struct value_image *im = &hs.env.img[slot];
 	unsigned pages = 2 + s->fid % 8, cpus = 1 + (s->fid >> 4) % (MAX_VCPUS + 1);
-	if (!vm_build(&im->vm, pages, cpus, eval(&s->v[0])))
+	if (!vm_build(vm, pages, cpus, eval(&s->v[0])))
 		return; /* the hypervisor ran out of memory: nothing to promote */
 	im->built = true;
-	im->root = (im->vm.hgatp & HGATP_PPN_MASK) << PAGE_SHIFT;
+	im->root = (vm->hgatp & HGATP_PPN_MASK) << PAGE_SHIFT;
 	uint64_t pte = 0;
 	model_phys_read(im->root + ((VM_GPA_BASE >> 30) & 2047) * 8, &pte, 8);
 	im->l1 = pte_pa(pte);
 	model_phys_read(im->l1 + ((VM_GPA_BASE >> 21) & 511) * 8, &pte, 8);
 	im->l0 = pte_pa(pte);
-	im->fdt_hpa = im->vm.hpa_first + (uint64_t)(im->vm.nr_pages - 1) * PAGE_SIZE;
+	im->data_hpa = vm->hpa_first;
+	im->fdt_hpa = vm->hpa_first + (uint64_t)(vm->nr_pages - 1) * PAGE_SIZE;
+	im->fdt_gpa = vm->fdt_gpa;
+	im->nr_pages = vm->nr_pages;
 }
 
 /* A CVM that exists holds secrets in its memory: plant them where the hypervisor might
@@ -168,10 +123,9 @@ static void plant_memory_canaries(unsigned idx)
 
 static void do_promote(unsigned h, const struct step *s)
 {
-	const struct image *im = &hs.img[s->sel % 2];
-	if (!im->built)
+	if (!hs.env.img[s->sel % 2].built)
 		return;
-	model_set_csr(h, CSR_HGATP, im->vm.hgatp);
+	model_set_csr(h, CSR_HGATP, hs.vm[s->sel % 2].hgatp);
 	struct sbiret r = hv_ecall(h, SBI_EXT_COVH, COVH_PROMOTE_TO_TVM, eval(&s->v[0]), 0, eval(&s->v[1]), 0, 0, 0);
 	if (r.error == SBI_SUCCESS && r.value >= 1 && r.value <= MAX_CVMS) {
 		unsigned idx = (unsigned)r.value - 1;
@@ -299,7 +253,14 @@ static void prologue(enum target_id t)
 {
 	struct step build = { .kind = ST_HV_BUILD, .fid = 4 | (1 << 4) };
 	build.v[0] = (struct value){ .cls = VC_SMALL, .idx = 7 };
-	hs.pool = vm_pool_alloc(HARNESS_POOL_PAGES * PAGE_SIZE, PAGE_SIZE);
+	hs.env = (struct value_env){
+		.monitor_base = mem.monitor_base, .monitor_size = mem.monitor_size,
+		.conf_base = mem.conf_base, .conf_size = mem.conf_size,
+		.ram_base = mem.ram_base, .ram_size = mem.ram_size,
+		.uart = 0x10000000, .clint = 0x2000000,
+		.pool = vm_pool_alloc(HARNESS_POOL_PAGES * PAGE_SIZE, PAGE_SIZE),
+		.cvm0_page = cvm0_page,
+	};
 	build_image(0, &build);
 	build.v[0].idx = 9; /* same layout (the gpa symbols fit both), other contents */
 	build_image(1, &build);

@@ -7,12 +7,7 @@
 #include "canary.h"
 #include "config.h"
 #include "scenario.h"
-
-struct image {
-	bool built;
-	struct vm_image vm;
-	uint64_t root, l1, l0, fdt_hpa;
-};
+#include "values.h"
 
 /* A vCPU's architectural state as the CVM itself knows it. */
 struct cpu_view {
@@ -33,8 +28,8 @@ struct shadow {
 };
 
 struct hstate {
-	struct image img[2];
-	uint64_t pool; /* scratch pages in hypervisor memory */
+	struct vm_image vm[2];  /* the images the hypervisor built, as it built them */
+	struct value_env env;   /* what the program's values name: images, pool, memory map */
 	uint64_t pool_mark; /* the image allocator's position */
 	struct shadow shadow[MAX_CVMS][MAX_VCPUS];
 	bool in_guest[MAX_HARTS];

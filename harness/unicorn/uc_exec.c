@@ -16,14 +16,13 @@
 #include "platform.h"
 #include "sbi.h"
 #include "symbols.h"
+#include "values.h"
 #include "uc_machine.h"
 
 #ifndef UC_DEFAULT_FIRMWARE
 #define UC_DEFAULT_FIRMWARE "build/firmware-fuzz/monitor.elf"
 #endif
 
-#define VM_GPA_BASE 0x80000000ULL
-#define POOL_PAGES HARNESS_POOL_PAGES
 
 int uc_exec_count_only;
 unsigned uc_exec_findings;
@@ -32,15 +31,9 @@ bool uc_exec_check_every_step;
 
 /* --- what the harness (the hypervisor and its CVMs) knows, snapshotted by value ----- */
 
-struct uimage {
-	bool built;
-	uint64_t hgatp, root, l1, l0, fdt_hpa, fdt_gpa, data_hpa;
-	unsigned nr_pages;
-};
-
 struct hvstate {
-	struct uimage img[2];
-	uint64_t pool;      /* scratch pages the hypervisor offers as buffers */
+	struct value_env env; /* the images, the pool and the memory map values name */
+	uint64_t hgatp[2];    /* each image's */
 	uint64_t pool_next; /* image allocator */
 	bool canaries;      /* some CVM holds planted secrets */
 	bool halted;        /* hart 0 parked, or the machine reset */
@@ -112,63 +105,13 @@ static uint64_t walk(uint64_t root, uint64_t gpa, uint64_t *perms)
 
 static uint64_t hv_base(void) { return fw_mem()->monitor_base + fw_mem()->monitor_size; }
 
-static uint64_t sym_value(unsigned idx)
+static uint64_t cvm0_page(void)
 {
-	const struct mem_layout *m = fw_mem();
 	const struct monitor_state *s = fw_sm();
-	switch (idx % SYM_COUNT) {
-	case SYM_MONITOR_BASE: return m->monitor_base;
-	case SYM_MONITOR_END: return m->monitor_base + m->monitor_size;
-	case SYM_CONF_BASE: return m->conf_base;
-	case SYM_CONF_END: return m->conf_base + m->conf_size;
-	case SYM_HV_BASE: return hv_base();
-	case SYM_RAM_END: return m->ram_base + m->ram_size;
-	case SYM_IMG0_ROOT: return hv.img[0].root;
-	case SYM_IMG0_L1: return hv.img[0].l1;
-	case SYM_IMG0_L0: return hv.img[0].l0;
-	case SYM_IMG0_FDT: return hv.img[0].fdt_hpa;
-	case SYM_IMG0_DATA: return hv.img[0].data_hpa;
-	case SYM_IMG1_ROOT: return hv.img[1].root;
-	case SYM_IMG1_L0: return hv.img[1].l0;
-	case SYM_IMG1_FDT: return hv.img[1].fdt_hpa;
-	case SYM_CVM0_PAGE: return s->cvms[0].state == CVM_ACTIVE ? walk(s->cvms[0].root, VM_GPA_BASE, NULL) : 0;
-	case SYM_UART: return UCM_UART_BASE;
-	case SYM_CLINT: return UCM_CLINT_BASE;
-	case SYM_ALL_ONES: return ~0ULL;
-	case SYM_POOL: return hv.pool;
-	default: return 0;
-	}
+	return s->cvms[0].state == CVM_ACTIVE ? walk(s->cvms[0].root, HARNESS_VM_GPA, NULL) : 0;
 }
 
-static uint64_t gsym_value(unsigned idx)
-{
-	const struct uimage *im = &hv.img[0];
-	switch (idx % GSYM_COUNT) {
-	case GSYM_VM_BASE: return VM_GPA_BASE;
-	case GSYM_VM_FDT: return im->built ? im->fdt_gpa : VM_GPA_BASE;
-	case GSYM_VM_END: return VM_GPA_BASE + (im->built ? im->nr_pages : 1) * 4096ULL;
-	case GSYM_MMIO: return HARNESS_MMIO_GPA;
-	case GSYM_SHARE: return HARNESS_SHARE_GPA;
-	case GSYM_LIMIT: return 1ULL << 41;
-	case GSYM_UNMAPPED: return 0x40000000;
-	default: return 0;
-	}
-}
-
-static uint64_t eval(const struct value *v)
-{
-	switch (v->cls) {
-	case VC_SMALL: return v->idx;
-	case VC_SYM: return sym_value(v->idx) + (uint64_t)((int64_t)v->off * 8);
-	case VC_ID: return v->idx % (MAX_CVMS + 2);
-	case VC_RAW: return declassify(v->raw);
-	case VC_POOL: return hv.pool + (uint64_t)(v->idx % POOL_PAGES) * 4096;
-	case VC_NEG: return ~(uint64_t)v->idx;
-	case VC_GPA: return gsym_value(v->idx) + (uint64_t)((int64_t)v->off * 8);
-	case VC_POW2: return 1ULL << (v->idx % 64);
-	default: return 0;
-	}
-}
+static uint64_t eval(const struct value *v) { return value_eval(v, &hv.env); }
 
 /* --- the hypervisor's memory and images ----------------------------------------------- */
 
@@ -212,7 +155,7 @@ static bool hv_map(uint64_t root, uint64_t gpa, uint64_t hpa, uint64_t perms)
 /* The same layout as the host harness's images (tests/support/scenario.c). */
 static void build_image(unsigned slot, const struct step *s)
 {
-	struct uimage *im = &hv.img[slot];
+	struct value_image *im = &hv.env.img[slot];
 	unsigned pages = 2 + s->fid % 8, cpus = 1 + (s->fid >> 4) % (MAX_VCPUS + 1);
 	uint64_t seed = eval(&s->v[0]);
 	uint64_t root = pool_alloc(4 * 4096, 4 * 4096), data = pool_alloc(pages * 4096ULL, 4096);
@@ -225,19 +168,19 @@ static void build_image(unsigned slot, const struct step *s)
 		for (unsigned w = 0; w < 512; w++)
 			words[w] = vm_pattern(seed, p, w);
 		ucm_write(data + p * 4096ULL, words, sizeof(words));
-		if (!hv_map(root, VM_GPA_BASE + p * 4096ULL, data + p * 4096ULL, PTE_R | PTE_W | PTE_X))
+		if (!hv_map(root, HARNESS_VM_GPA + p * 4096ULL, data + p * 4096ULL, PTE_R | PTE_W | PTE_X))
 			return;
 	}
 	uint8_t fdt[4096] = { 0 };
-	size_t n = fdtb_make_vm_tree(fdt, sizeof(fdt), cpus, VM_GPA_BASE, pages * 4096ULL);
-	uint64_t fdt_hpa = data + (pages - 1) * 4096ULL, fdt_gpa = VM_GPA_BASE + (pages - 1) * 4096ULL;
+	size_t n = fdtb_make_vm_tree(fdt, sizeof(fdt), cpus, HARNESS_VM_GPA, pages * 4096ULL);
+	uint64_t fdt_hpa = data + (pages - 1) * 4096ULL, fdt_gpa = HARNESS_VM_GPA + (pages - 1) * 4096ULL;
 	if (!n || !ucm_write(fdt_hpa, fdt, sizeof(fdt)) || !hv_map(root, fdt_gpa, fdt_hpa, PTE_R | PTE_W))
 		return;
 	im->built = true;
-	im->hgatp = (HGATP_MODE_SV39X4 << HGATP_MODE_SHIFT) | (1ULL << HGATP_VMID_SHIFT) | (root >> 12);
+	hv.hgatp[slot] = (HGATP_MODE_SV39X4 << HGATP_MODE_SHIFT) | (1ULL << HGATP_VMID_SHIFT) | (root >> 12);
 	im->root = root;
-	im->l1 = ((ucm_read64(root + ((VM_GPA_BASE >> 30) & 2047) * 8) >> 10) << 12);
-	im->l0 = ((ucm_read64(im->l1 + ((VM_GPA_BASE >> 21) & 511) * 8) >> 10) << 12);
+	im->l1 = ((ucm_read64(root + ((HARNESS_VM_GPA >> 30) & 2047) * 8) >> 10) << 12);
+	im->l0 = ((ucm_read64(im->l1 + ((HARNESS_VM_GPA >> 21) & 511) * 8) >> 10) << 12);
 	im->fdt_hpa = fdt_hpa;
 	im->fdt_gpa = fdt_gpa;
 	im->data_hpa = data;
@@ -302,7 +245,7 @@ static void check_reach(void)
 	probes[n++] = m->conf_base + m->conf_size - 8;
 	for (unsigned c = 0; c < MAX_CVMS; c++)
 		if (s->cvms[c].state == CVM_ACTIVE) {
-			uint64_t pa = walk(s->cvms[c].root, VM_GPA_BASE, NULL);
+			uint64_t pa = walk(s->cvms[c].root, HARNESS_VM_GPA, NULL);
 			if (pa)
 				probes[n++] = pa + 512;
 		}
@@ -398,7 +341,7 @@ static void plant_memory_canaries(unsigned idx)
 {
 	const struct cvm *c = &fw_sm()->cvms[idx];
 	for (unsigned p = 0; p < 16; p++) {
-		uint64_t pa = walk(c->root, VM_GPA_BASE + p * 4096ULL, NULL) & ~4095ULL;
+		uint64_t pa = walk(c->root, HARNESS_VM_GPA + p * 4096ULL, NULL) & ~4095ULL;
 		const struct mem_layout *m = fw_mem();
 		if (!pa || pa < m->conf_base || pa - m->conf_base >= m->conf_size)
 			continue;
@@ -412,10 +355,9 @@ static void plant_memory_canaries(unsigned idx)
 
 static void do_promote(const struct step *s)
 {
-	const struct uimage *im = &hv.img[s->sel % 2];
-	if (!im->built)
+	if (!hv.env.img[s->sel % 2].built)
 		return;
-	ucm_set_hcsr(CSR_HGATP, im->hgatp);
+	ucm_set_hcsr(CSR_HGATP, hv.hgatp[s->sel % 2]);
 	hv_call(SBI_EXT_COVH, COVH_PROMOTE_TO_TVM, eval(&s->v[0]), 0, eval(&s->v[1]), 0, 0);
 	uint64_t err = ucm_x(10), id = ucm_x(11);
 	if (!hv.halted && !ucm_returns_to_guest() && err == 0 && id >= 1 && id <= MAX_CVMS)
@@ -559,7 +501,15 @@ static void run_step(const struct step *s)
 static void prologue(enum target_id t)
 {
 	hv.pool_next = hv_base() + (1ULL << 20); /* the first MiB is "the hypervisor's own image" */
-	hv.pool = pool_alloc(POOL_PAGES * 4096ULL, 4096);
+	const struct mem_layout *m = fw_mem();
+	hv.env = (struct value_env){
+		.monitor_base = m->monitor_base, .monitor_size = m->monitor_size,
+		.conf_base = m->conf_base, .conf_size = m->conf_size,
+		.ram_base = m->ram_base, .ram_size = m->ram_size,
+		.uart = UCM_UART_BASE, .clint = UCM_CLINT_BASE,
+		.pool = pool_alloc(HARNESS_POOL_PAGES * 4096ULL, 4096),
+		.cvm0_page = cvm0_page,
+	};
 	struct step build = { .kind = ST_HV_BUILD, .fid = 4 | (1 << 4) };
 	build.v[0] = (struct value){ .cls = VC_SMALL, .idx = 7 };
 	build_image(0, &build);
