@@ -251,7 +251,7 @@ static const struct model_config fuzz_config = {
 
 static void prologue(enum target_id t)
 {
-	struct step build = { .kind = ST_HV_BUILD, .fid = 4 | (1 << 4) };
+	struct step build = { .kind = ST_HV_BUILD, .fid = HARNESS_PROLOGUE_IMAGE_FID };
 	build.v[0] = (struct value){ .cls = VC_SMALL, .idx = 7 };
 	hs.env = (struct value_env){
 		.monitor_base = mem.monitor_base, .monitor_size = mem.monitor_size,

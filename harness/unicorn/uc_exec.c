@@ -510,7 +510,7 @@ static void prologue(enum target_id t)
 		.pool = pool_alloc(HARNESS_POOL_PAGES * 4096ULL, 4096),
 		.cvm0_page = cvm0_page,
 	};
-	struct step build = { .kind = ST_HV_BUILD, .fid = 4 | (1 << 4) };
+	struct step build = { .kind = ST_HV_BUILD, .fid = HARNESS_PROLOGUE_IMAGE_FID };
 	build.v[0] = (struct value){ .cls = VC_SMALL, .idx = 7 };
 	build_image(0, &build);
 	build.v[0].idx = 9;
