@@ -27,7 +27,7 @@ unsigned harness_findings;
 const char *harness_last_oracle;
 
 static const char *const oracle_names[ORACLE_COUNT] = {
-	"invariants", "register-leak", "memory-reach", "cvm-integrity",
+	"invariants", "register-leak", "memory-reach", "cvm-integrity", "memory-leak",
 };
 
 void harness_finding(enum oracle o, const char *fmt, ...)

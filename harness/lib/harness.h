@@ -21,6 +21,7 @@ enum oracle {
 	ORACLE_REG_LEAK,      /* CVM canaries in hypervisor registers/CSRs or another CVM */
 	ORACLE_MEM_REACH,     /* the hypervisor can reach confidential or monitor memory */
 	ORACLE_CVM_INTEGRITY, /* a CVM's state changed outside the narrow interface */
+	ORACLE_MEM_LEAK,      /* a CVM canary in hypervisor memory or on the console */
 	ORACLE_COUNT,
 };
 extern unsigned harness_oracles_enabled; /* bit per enum oracle; all on by default */

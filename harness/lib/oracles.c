@@ -70,6 +70,50 @@ static void check_reach(unsigned h)
 }
 
 /*
+ * What the hypervisor can read without any monitor's help: its memory and the console.
+ * A planted canary there is a leak. Memory is scanned a page at a time, only the pages
+ * written since the last look (the model's `fresh` map), so a step costs what it wrote.
+ */
+static void scan_hypervisor_page(uint64_t pa, void *arg)
+{
+	(void)arg;
+	static uint64_t words[PAGE_SIZE / 8];
+	if (!mem_is_hypervisor(pa, PAGE_SIZE) || !model_phys_read(pa, words, PAGE_SIZE))
+		return;
+	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+		if (is_planted_canary(words[i], MAX_CVMS, MAX_VCPUS))
+			harness_finding(ORACLE_MEM_LEAK, "hypervisor memory at %llx holds CVM %u's secret %llx",
+					(unsigned long long)(pa + 8 * i), canary_cvm(words[i]),
+					(unsigned long long)words[i]);
+}
+
+/* Console bytes are not aligned: every 8-byte window of the new output is a candidate. */
+static size_t console_checked;
+
+static void check_console(void)
+{
+	size_t len;
+	const char *out = model_console_output(&len);
+	size_t from = console_checked < len ? console_checked : len;
+	from = from > 7 ? from - 7 : 0;
+	for (size_t i = from; i + 8 <= len; i++) {
+		uint64_t v = 0;
+		for (unsigned b = 0; b < 8; b++)
+			v |= (uint64_t)(uint8_t)out[i + b] << (8 * b);
+		if (is_planted_canary(v, MAX_CVMS, MAX_VCPUS))
+			harness_finding(ORACLE_MEM_LEAK, "the console printed CVM %u's secret %llx",
+					canary_cvm(v), (unsigned long long)v);
+	}
+	console_checked = len;
+}
+
+static void check_hypervisor_view(void)
+{
+	model_drain_written_pages(scan_hypervisor_page, NULL);
+	check_console();
+}
+
+/*
  * The invariants and the PMP reach depend only on monitor state, CSRs and memory, which
  * change only when the monitor runs or a lower domain stores (model_epoch()). Steps that
  * did neither, and they are many (faulting accesses the hypervisor handles itself,
@@ -80,6 +124,7 @@ static uint64_t checked_epoch = UINT64_MAX;
 void oracles_state_checked(void)
 {
 	checked_epoch = model_epoch();
+	model_console_output(&console_checked);
 }
 
 void oracles_after_step(void)
@@ -94,5 +139,6 @@ void oracles_after_step(void)
 		if (changed && !hart_in_guest(h))
 			check_reach(h);
 	}
+	check_hypervisor_view();
 	checked_epoch = model_epoch();
 }

@@ -5,9 +5,12 @@
  */
 #include "cmocka_prelude.h"
 
+#include "canary.h"
 #include "defence.h"
 #include "harness.h"
+#include "model.h"
 #include "prog.h"
+#include "state.h"
 
 /* Plays `text` with `defence` off; returns the number of findings. */
 static unsigned play(const char *text, unsigned defence, unsigned oracles)
@@ -106,6 +109,44 @@ static void invariants_fire_when_a_vcpu_runs_on_two_harts(void **state)
 	expect_oracle(twice, D_VCPU_ON_ONE_HART, ORACLE_INVARIANTS, "invariants");
 }
 
+static void memory_leak_fires_when_the_console_prints_cvm_memory(void **state)
+{
+	(void)state;
+	/* The hypervisor asks the debug console to print 64 bytes at offset 512 of the CVM's
+	 * first page, where its memory canaries are. */
+	static const char text[] =
+		"target hv_calls\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_ecall h=0 eid=DBCN fid=0 v0=small:64 v1=sym:cvm0_page+0x200 v2=small:0 v3=small:0 v4=small:0 v5=small:0\n";
+	expect_oracle(text, D_ARGS_IN_HV_MEMORY, ORACLE_MEM_LEAK, "memory-leak");
+}
+
+/* No defence puts a secret in hypervisor memory by itself, so the test does: a word of
+ * the pool, where a monitor writing call results would write, takes a CVM's canary. */
+static unsigned findings_with_pool_word(uint64_t word)
+{
+	static const char promote[] =
+		"target hv_calls\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n";
+	assert_int_equal(play(promote, 0, 1U << ORACLE_MEM_LEAK), 0);
+	harness_oracles_enabled = 1U << ORACLE_MEM_LEAK;
+	harness_count_only = 1;
+	harness_findings = 0;
+	assert_true(model_phys_write(hs.env.pool + 8 * 37, &word, sizeof(word)));
+	oracles_after_step();
+	harness_oracles_enabled = (1U << ORACLE_COUNT) - 1;
+	return harness_findings;
+}
+
+static void memory_leak_fires_on_a_secret_in_hypervisor_memory(void **state)
+{
+	(void)state;
+	assert_int_equal(findings_with_pool_word(canary(0, 0xff, 3)), 1);
+	assert_string_equal(harness_last_oracle, "memory-leak");
+	/* a forged tag alone is not a secret: the hypervisor can write any bytes it likes */
+	assert_int_equal(findings_with_pool_word(CANARY_TAG << 48), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +157,8 @@ int main(void)
 		cmocka_unit_test(invariants_fire_when_freed_pages_keep_data),
 		cmocka_unit_test(register_leak_fires_when_promote_copies_another_cvm),
 		cmocka_unit_test(invariants_fire_when_a_vcpu_runs_on_two_harts),
+		cmocka_unit_test(memory_leak_fires_when_the_console_prints_cvm_memory),
+		cmocka_unit_test(memory_leak_fires_on_a_secret_in_hypervisor_memory),
 	};
 	return cmocka_run_group_tests_name("oracles", tests, NULL, NULL);
 }

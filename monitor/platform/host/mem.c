@@ -2,8 +2,10 @@
  * Physical memory: RAM at MODEL_RAM_BASE, with two page bitmaps. `dirty` holds the
  * pages written since the last snapshot (what model_restore must copy back);
  * `written` holds the pages written since boot (anything else still holds zero, which
- * is what phys_page_maybe_dirty answers for). Every way into RAM that can write marks
- * both: phys_ptr, model_phys_write, the domains' stores and model_ram().
+ * is what phys_page_maybe_dirty answers for). A third, `fresh`, holds the pages written
+ * since model_drain_written_pages last looked, for checks that only need to look at
+ * what changed. Every way into RAM that can write marks all three: phys_ptr,
+ * model_phys_write, the domains' stores and model_ram().
  *
  * The snapshot copy of RAM is kept equal to RAM except on dirty pages, so both
  * snapshot and restore only copy dirty pages.
@@ -19,7 +21,7 @@
 static struct {
 	uint8_t *base, *snap;
 	uint64_t size, pages, words;
-	uint64_t *dirty, *written, *snap_written;
+	uint64_t *dirty, *written, *snap_written, *fresh;
 	bool have_snap;
 } ram;
 
@@ -49,6 +51,7 @@ void ram_alloc(uint64_t size)
 	ram.dirty = bitmap_alloc(ram.words);
 	ram.written = bitmap_alloc(ram.words);
 	ram.snap_written = bitmap_alloc(ram.words);
+	ram.fresh = bitmap_alloc(ram.words);
 	ram.have_snap = false;
 }
 
@@ -61,6 +64,7 @@ void ram_free(void)
 	free(ram.dirty);
 	free(ram.written);
 	free(ram.snap_written);
+	free(ram.fresh);
 	memset(&ram, 0, sizeof(ram));
 }
 
@@ -92,6 +96,20 @@ void ram_mark_written(uint64_t pa, uint64_t len)
 	for (uint64_t p = first; p <= last; p++) {
 		ram.dirty[p / 64] |= 1ULL << (p % 64);
 		ram.written[p / 64] |= 1ULL << (p % 64);
+		ram.fresh[p / 64] |= 1ULL << (p % 64);
+	}
+}
+
+void model_drain_written_pages(void (*fn)(uint64_t pa, void *arg), void *arg)
+{
+	for (uint64_t w = 0; w < ram.words; w++) {
+		uint64_t m = ram.fresh[w];
+		ram.fresh[w] = 0;
+		while (m) {
+			unsigned b = (unsigned)__builtin_ctzll(m);
+			fn(MODEL_RAM_BASE + ((w * 64 + b) << PAGE_SHIFT), arg);
+			m &= m - 1;
+		}
 	}
 }
 
@@ -166,6 +184,8 @@ void ram_restore(void)
 	copy_pages(ram.base, ram.snap, ram.dirty);
 	memcpy(ram.written, ram.snap_written, ram.words * sizeof(uint64_t));
 	ram_clear_dirty();
+	/* RAM is the snapshot again, which was looked at before it was taken */
+	memset(ram.fresh, 0, ram.words * sizeof(uint64_t));
 }
 
 void *phys_ptr(paddr_t pa, size_t len)

@@ -99,6 +99,12 @@ bool model_page_dirty(uint64_t pa);
 
 /* Console the monitor writes to / reads from. */
 const char *model_console_output(size_t *len);
+/*
+ * Calls fn for every RAM page written (or handed to the monitor through phys_ptr) since
+ * the previous call, then forgets them. model_restore forgets them too: the snapshot's
+ * contents were looked at before it was taken.
+ */
+void model_drain_written_pages(void (*fn)(uint64_t pa, void *arg), void *arg);
 void model_console_clear(void);
 void model_console_input(const char *s);
 /* Last SRST request (type, reason), or -1 type if none. */
