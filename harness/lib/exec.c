@@ -40,16 +40,7 @@ void harness_finding(enum oracle o, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "==ORACLE== %s at step %u: ", oracle_names[o], current_step);
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	if (current_prog) {
-		static char text[16384];
-		prog_to_text(current_prog, text, sizeof(text));
-		fprintf(stderr, "==PROGRAM==\n%s==END==\n", text);
-	}
-	abort();
+	prog_report_finding(oracle_names[o], current_step, "", current_prog, fmt, ap);
 }
 
 /* --- values ------------------------------------------------------------------ */

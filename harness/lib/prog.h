@@ -7,6 +7,7 @@
 #ifndef HARNESS_PROG_H
 #define HARNESS_PROG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -75,6 +76,13 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap);
 
 /* Readable text form: one step per line, "target NAME" first. */
 void prog_to_text(const struct prog *p, char *out, size_t cap);
+/*
+ * Prints an oracle finding as triage reads it ("==ORACLE== <oracle> at step N<where>:
+ * <detail>", then the program in text form when there is one) and aborts, so the engine
+ * keeps the input. `where` names the backend (" (unicorn)") or is empty.
+ */
+__attribute__((noreturn, format(printf, 5, 0))) void prog_report_finding(
+	const char *oracle, unsigned step, const char *where, const struct prog *p, const char *fmt, va_list ap);
 /* Parses the text form; on error returns false with a message in err. */
 bool prog_from_text(const char *text, struct prog *p, char *err, size_t errcap);
 

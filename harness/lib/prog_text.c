@@ -216,3 +216,17 @@ bool prog_from_text(const char *text, struct prog *p, char *err, size_t errcap)
 	}
 	return ok;
 }
+
+void prog_report_finding(const char *oracle, unsigned step, const char *where, const struct prog *p,
+			 const char *fmt, va_list ap)
+{
+	fprintf(stderr, "==ORACLE== %s at step %u%s: ", oracle, step, where);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	if (p) {
+		static char text[16384];
+		prog_to_text(p, text, sizeof(text));
+		fprintf(stderr, "==PROGRAM==\n%s==END==\n", text);
+	}
+	abort();
+}

@@ -67,16 +67,7 @@ static void finding(const char *oracle, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "==ORACLE== %s at step %u (unicorn): ", oracle, cur_step);
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	if (cur_prog) {
-		static char text[16384];
-		prog_to_text(cur_prog, text, sizeof(text));
-		fprintf(stderr, "==PROGRAM==\n%s==END==\n", text);
-	}
-	abort();
+	prog_report_finding(oracle, cur_step, " (unicorn)", cur_prog, fmt, ap);
 }
 
 /* --- values ------------------------------------------------------------------------ */

@@ -52,6 +52,21 @@ static bool remote_start(struct remote *m)
 	return true;
 }
 
+/* A one-vCPU victim whose vCPU 0 spins on the other hart until remote_stop. */
+static bool start_spinning_victim(struct atk_report *r, struct atk_cvm *c, struct remote *m)
+{
+	if (!atk_start(c, 1, NULL, 0)) {
+		ev(r, "the victim CVM did not start");
+		return false;
+	}
+	*m = (struct remote){ .c = c, .vcpu = 0, .op = AGENT_CMD_SPIN, .arg = LONG_SPIN };
+	if (!remote_start(m)) {
+		ev(r, "the other hart did not take the job");
+		return false;
+	}
+	return true;
+}
+
 /* Ends the other hart's run: an IPI is an interrupt exit there, which its driver ends. */
 static bool remote_stop(struct atk_cvm *c)
 {
@@ -66,15 +81,8 @@ enum atk_verdict atk_vcpu_two_harts(struct atk_report *r)
 		return ATK_NOT_APPLICABLE;
 	static struct atk_cvm c;
 	static struct remote m;
-	if (!atk_start(&c, 1, NULL, 0)) {
-		ev(r, "the victim CVM did not start");
+	if (!start_spinning_victim(r, &c, &m))
 		return ATK_ERROR;
-	}
-	m = (struct remote){ .c = &c, .vcpu = 0, .op = AGENT_CMD_SPIN, .arg = LONG_SPIN };
-	if (!remote_start(&m)) {
-		ev(r, "the other hart did not take the job");
-		return ATK_ERROR;
-	}
 	struct atk_exit e;
 	bool inside = !atk_hart_done(atk_env.other_hart); /* its run is in its long spin */
 	enum atk_stop s = atk_command(&c, 0, AGENT_CMD_READ, AGENT_GPA, NULL, 0, &e);
@@ -104,16 +112,9 @@ enum atk_verdict atk_destroy_running(struct atk_report *r)
 		return ATK_NOT_APPLICABLE;
 	static struct atk_cvm c;
 	static struct remote m;
-	if (!atk_start(&c, 1, NULL, 0)) {
-		ev(r, "the victim CVM did not start");
+	if (!start_spinning_victim(r, &c, &m))
 		return ATK_ERROR;
-	}
 	unsigned long id = c.id;
-	m = (struct remote){ .c = &c, .vcpu = 0, .op = AGENT_CMD_SPIN, .arg = LONG_SPIN };
-	if (!remote_start(&m)) {
-		ev(r, "the other hart did not take the job");
-		return ATK_ERROR;
-	}
 	long err = atk_destroy(&c);
 	ev(r, "destroy returned ");
 	ev_err(r, err);

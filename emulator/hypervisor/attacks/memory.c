@@ -82,11 +82,19 @@ static bool vm_store(unsigned long addr, unsigned long val)
 	return x->scause == CAUSE_VS_ECALL;
 }
 
-/* The VM reads a hypervisor page: it must work, or the VM's tables are wrong. */
-static bool vm_control(void)
+/*
+ * Switches the VM on and has it read a hypervisor page (its own root table): that must
+ * work, or the VM's tables are wrong. On failure the VM is off again.
+ */
+static bool vm_enter_checked(struct atk_report *r)
 {
 	unsigned long at, v;
-	return vm_scan((unsigned long)vm_root, (unsigned long)vm_root + 8, 1, &at, &v);
+	vm_on(true);
+	if (vm_scan((unsigned long)vm_root, (unsigned long)vm_root + 8, 1, &at, &v))
+		return true;
+	vm_on(false);
+	ev(r, "the VM could not read its own memory: its tables are wrong");
+	return false;
 }
 
 static bool denied(bool from_vm, unsigned long cause, bool store)
@@ -148,14 +156,8 @@ static enum atk_verdict against_cvm(struct atk_report *r, bool from_vm)
 		return ATK_ERROR;
 	}
 	struct reach s;
-	if (from_vm) {
-		vm_on(true);
-		if (!vm_control()) {
-			vm_on(false);
-			ev(r, "the VM could not read its own memory: its tables are wrong");
-			return ATK_ERROR;
-		}
-	}
+	if (from_vm && !vm_enter_checked(r))
+		return ATK_ERROR;
 	sweep(from_vm, &s);
 	/* the store goes next to the secret found (else anywhere in the region), after the
 	 * attacker notes what it overwrites */
@@ -238,14 +240,8 @@ enum atk_verdict atk_vm_cvm_memory(struct atk_report *r)
 static enum atk_verdict against_monitor(struct atk_report *r, bool from_vm)
 {
 	unsigned long v = 0, at;
-	if (from_vm) {
-		vm_on(true);
-		if (!vm_control()) {
-			vm_on(false);
-			ev(r, "the VM could not read its own memory: its tables are wrong");
-			return ATK_ERROR;
-		}
-	}
+	if (from_vm && !vm_enter_checked(r))
+		return ATK_ERROR;
 	bool loaded = from_vm ? vm_scan(MONITOR_BASE, MONITOR_BASE + 8, 0, &at, &v)
 			      : hs_load(MONITOR_BASE, &v);
 	unsigned long load_cause = atk_here()->scause;
