@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cove.h"
+#include "defence.h"
 #include "csr.h"
 #include "gstage.h"
 #include "harness.h"
@@ -12,6 +13,7 @@
 #include "monitor.h"
 #include "platform.h"
 #include "sbi.h"
+#include "secrets.h"
 #include "state.h"
 #include "symbols.h"
 
@@ -28,6 +30,7 @@ const char *harness_last_oracle;
 
 static const char *const oracle_names[ORACLE_COUNT] = {
 	"invariants", "register-leak", "memory-reach", "cvm-integrity", "memory-leak",
+	"bus-master-reach",
 };
 
 void harness_finding(enum oracle o, const char *fmt, ...)
@@ -151,6 +154,40 @@ static void do_access(unsigned h, const struct step *s, bool guest)
 	}
 }
 
+/*
+ * The hypervisor drives QEMU virt's fw_cfg DMA interface: it writes an FWCfgDmaAccess
+ * into the last pool page, then stores that page's address, big-endian, into the DMA
+ * register with its own store (which PMP may deny).
+ */
+static void do_dma(unsigned h, const struct step *s)
+{
+	static const uint32_t ops[4] = { 0x02, 0x10, 0x04, 0 }; /* read, write, skip, none */
+	uint64_t desc = hs.env.pool + (HARNESS_POOL_PAGES - 1) * PAGE_SIZE;
+	uint32_t control = (uint32_t)s->fid << 16 | 0x08 | ops[s->sel & 3];
+	uint64_t addr = eval(&s->v[0]);
+	uint32_t len = (uint32_t)eval(&s->v[1]);
+	uint8_t access[16];
+	for (unsigned i = 0; i < 4; i++) {
+		access[i] = (uint8_t)(control >> (24 - 8 * i));
+		access[4 + i] = (uint8_t)(len >> (24 - 8 * i));
+	}
+	for (unsigned i = 0; i < 8; i++)
+		access[8 + i] = (uint8_t)(addr >> (56 - 8 * i));
+	model_phys_write(desc, access, sizeof(access));
+	struct model_hart *mh = model_hart(h);
+	uint64_t be = __builtin_bswap64(desc);
+	if (s->sel & 4) {
+		mh->x[REG_T2] = (uint32_t)be; /* the high word, big-endian, then the low one */
+		model_store(h, MODEL_FW_CFG_BASE + 0x10, 4, REG_T2);
+		mh->x[REG_T2] = be >> 32;
+		if (hart_in_hs(h))
+			model_store(h, MODEL_FW_CFG_BASE + 0x14, 4, REG_T2);
+	} else {
+		mh->x[REG_T2] = be;
+		model_store(h, MODEL_FW_CFG_BASE + 0x10, 8, REG_T2);
+	}
+}
+
 static void do_irq(unsigned h, const struct step *s)
 {
 	switch (s->sel % 3) {
@@ -221,6 +258,10 @@ static void run_step(const struct step *s)
 		if (!model_hart(h)->parked)
 			do_irq(h, s);
 		break;
+	case ST_HV_DMA:
+		if (hart_in_hs(h))
+			do_dma(h, s);
+		break;
 	default: break;
 	}
 	integrity_after_step(s, resp0, resp1);
@@ -272,10 +313,22 @@ static void prologue(enum target_id t)
 	}
 }
 
+/*
+ * Some defences act at boot (PMP set-up): in the fault-injection build a change of the
+ * switches boots the machine again, so that a test's switch reaches them too.
+ */
+#ifdef MONITOR_FAULT_INJECTION
+#define BOOT_DEFENCES defences_off
+#else
+#define BOOT_DEFENCES 0u
+#endif
+static unsigned initialized_defences;
+
 void harness_init(enum target_id t)
 {
-	if (initialized_target == (int)t)
+	if (initialized_target == (int)t && initialized_defences == BOOT_DEFENCES)
 		return;
+	initialized_defences = BOOT_DEFENCES;
 	if (initialized_target >= 0)
 		model_fini();
 	model_init(&fuzz_config);
@@ -283,6 +336,7 @@ void harness_init(enum target_id t)
 	for (unsigned h = 0; h < MAX_HARTS; h++)
 		hs.cvm_on[h] = hs.vcpu_on[h] = -1;
 	vm_pool_reset();
+	secrets_init();
 	prologue(t);
 	oracles_after_step();
 	model_snapshot();

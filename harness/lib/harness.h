@@ -21,7 +21,9 @@ enum oracle {
 	ORACLE_REG_LEAK,      /* CVM canaries in hypervisor registers/CSRs or another CVM */
 	ORACLE_MEM_REACH,     /* the hypervisor can reach confidential or monitor memory */
 	ORACLE_CVM_INTEGRITY, /* a CVM's state changed outside the narrow interface */
-	ORACLE_MEM_LEAK,      /* a CVM canary in hypervisor memory or on the console */
+	ORACLE_MEM_LEAK,      /* a CVM canary or a monitor secret where the hypervisor reads */
+	ORACLE_BUS_MASTER,    /* a bus master the hypervisor programs reached monitor or
+				 confidential memory */
 	ORACLE_COUNT,
 };
 extern unsigned harness_oracles_enabled; /* bit per enum oracle; all on by default */

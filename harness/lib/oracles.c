@@ -7,6 +7,7 @@
 #include "model.h"
 #include "monitor.h"
 #include "platform.h"
+#include "secrets.h"
 #include "state.h"
 
 /* CSRs the hypervisor can read on a hart it runs on. */
@@ -40,11 +41,19 @@ static void check_register_leaks(unsigned h)
 					canary_cvm(mh->f[i]));
 	if (guest)
 		return;
+	for (unsigned i = 1; i < 32; i++) {
+		const char *what = secrets_in_word(mh->x[i]);
+		if (what)
+			harness_finding(ORACLE_REG_LEAK, "hart %u: the hypervisor's x%u holds part of %s", h, i, what);
+	}
 	for (unsigned i = 0; i < sizeof(hv_visible_csrs) / sizeof(hv_visible_csrs[0]); i++) {
 		uint64_t v = model_csr(h, hv_visible_csrs[i]);
 		if (is_canary(v))
 			harness_finding(ORACLE_REG_LEAK, "hart %u: hypervisor-visible CSR 0x%x holds CVM %u's secret",
 					h, hv_visible_csrs[i], canary_cvm(v));
+		if (secrets_in_word(v))
+			harness_finding(ORACLE_REG_LEAK, "hart %u: hypervisor-visible CSR 0x%x holds part of %s",
+					h, hv_visible_csrs[i], secrets_in_word(v));
 	}
 }
 
@@ -85,6 +94,10 @@ static void scan_hypervisor_page(uint64_t pa, void *arg)
 			harness_finding(ORACLE_MEM_LEAK, "hypervisor memory at %llx holds CVM %u's secret %llx",
 					(unsigned long long)(pa + 8 * i), canary_cvm(words[i]),
 					(unsigned long long)words[i]);
+	const char *what = secrets_in_bytes((const uint8_t *)words, PAGE_SIZE);
+	if (what)
+		harness_finding(ORACLE_MEM_LEAK, "hypervisor memory page %llx holds %s",
+				(unsigned long long)pa, what);
 }
 
 /* Console bytes are not aligned: every 8-byte window of the new output is a candidate. */
@@ -104,11 +117,33 @@ static void check_console(void)
 			harness_finding(ORACLE_MEM_LEAK, "the console printed CVM %u's secret %llx",
 					canary_cvm(v), (unsigned long long)v);
 	}
+	const char *what = secrets_in_bytes((const uint8_t *)out + from, len - from);
+	if (what)
+		harness_finding(ORACLE_MEM_LEAK, "the console printed %s", what);
 	console_checked = len;
+}
+
+/*
+ * Bus masters ignore PMP: whatever they touch, the hypervisor that programs them reads
+ * or writes. Judged against the layout the harness recorded at boot, not against the
+ * monitor's own record, which such a device could have rewritten.
+ */
+static void check_dma(const struct model_dma *d, void *arg)
+{
+	(void)arg;
+	uint64_t end = d->pa + d->len < d->pa ? UINT64_MAX : d->pa + d->len;
+	const struct value_env *e = &hs.env;
+	bool monitor = d->pa < e->monitor_base + e->monitor_size && end > e->monitor_base;
+	bool conf = d->pa < e->conf_base + e->conf_size && end > e->conf_base;
+	if (d->len && (monitor || conf))
+		harness_finding(ORACLE_BUS_MASTER, "a DMA %s of %llx+%llx reached %s memory",
+				d->write ? "write" : "read", (unsigned long long)d->pa,
+				(unsigned long long)d->len, monitor ? "monitor" : "confidential");
 }
 
 static void check_hypervisor_view(void)
 {
+	model_drain_dma(check_dma, NULL);
 	model_drain_written_pages(scan_hypervisor_page, NULL);
 	check_console();
 }

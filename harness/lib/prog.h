@@ -28,6 +28,9 @@ enum step_kind {
 	ST_CVM_ACCESS, /* the CVM on hart h: load/store at gpa v0 (store data v1), sel: bit 0
 			  store, bits 1-2 log2 width, bit 3 zero-extend; register fid */
 	ST_IRQ,        /* interrupt on hart h: sel 0 M soft, 1 S external, 2 time += v0 */
+	ST_HV_DMA,     /* hypervisor on hart h starts a fw_cfg DMA transfer: item fid, sel bits
+			  0-1 read (item to memory) / write (memory to item) / skip / select
+			  only, bit 2 start with two 4-byte stores; address v0, length v1 */
 	ST_KIND_COUNT,
 };
 

@@ -132,10 +132,10 @@ static bool parse_step(char *line, const struct target_desc *d, struct step *s, 
 {
 	memset(s, 0, sizeof(*s));
 	char *save = NULL, *tok = strtok_r(line, " \t", &save);
-	uint8_t kind;
-	if (!lookup((const char *const[]){ "hv_ecall", "hv_build", "hv_promote", "hv_run", "hv_write",
-					    "hv_access", "cvm_ecall", "cvm_access", "irq" },
-		    ST_KIND_COUNT, tok, strlen(tok), &kind)) {
+	uint8_t kind = 0;
+	while (kind < ST_KIND_COUNT && strcmp(step_kind_name(kind), tok) != 0)
+		kind++;
+	if (kind == ST_KIND_COUNT) {
 		snprintf(err, errcap, "unknown step '%s'", tok);
 		return false;
 	}

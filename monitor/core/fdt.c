@@ -135,6 +135,8 @@ struct walker {
 
 struct token {
 	uint32_t tag;
+	uint32_t start;      /* blob offset of the tag; for END_NODE, `end` is past it */
+	uint32_t end;
 	uint32_t depth;      /* of the node opened or closed, or of the property's owner */
 	const uint8_t *name; /* node or property name, NUL-terminated inside its block */
 	uint32_t name_len;   /* without the NUL */
@@ -264,8 +266,9 @@ static int walk_next(struct walker *w, struct token *t)
 			return FDT_ERR_BADSTRUCT;
 		w->budget--;
 		tag = read_be32(w->structure + w->pos);
+		*t = (struct token){ .tag = tag, .start = w->off_struct + w->pos };
 		w->pos += 4u;
-		*t = (struct token){ .tag = tag };
+		t->end = w->off_struct + w->pos;
 		switch (tag) {
 		case TOKEN_NOP:
 			break;
@@ -587,4 +590,162 @@ int fdt_patch_memory_size(void *blob, const struct fdt *f, uint32_t reg_offset, 
 	}
 	write_be32(cells, (uint32_t)new_size);
 	return 0;
+}
+
+/* ---- devices by compatible ---- */
+
+/* One string of a "compatible" list equals `want` (the list need not end in a NUL). */
+static bool compatible_has(const uint8_t *list, uint32_t len, const char *want)
+{
+	size_t want_len = strlen(want);
+	uint32_t at = 0;
+
+	while (at < len) {
+		uint32_t n = 0;
+		while (at + n < len && list[at + n] != 0)
+			n++;
+		if (bytes_equal(list + at, n, want, want_len))
+			return true;
+		at += n + 1u;
+	}
+	return false;
+}
+
+/* #address-cells or #size-cells of any node: one cell, at most 4 (the spec's largest use). */
+static int record_any_cell_count(bool *seen, uint32_t *count, const struct token *t)
+{
+	if (*seen || t->value_len != 4u || read_be32(t->value) > 4u)
+		return FDT_ERR_BADVALUE;
+	*seen = true;
+	*count = read_be32(t->value);
+	return 0;
+}
+
+struct device_level {
+	uint32_t address_cells, size_cells; /* what this node says its children use */
+	bool address_cells_seen, size_cells_seen;
+	bool matches;
+	struct prop_ref reg;
+	uint32_t start;
+};
+
+struct device_scan {
+	const char *const *compats;
+	unsigned ncompat;
+	struct fdt_device *out;
+	unsigned max, count;
+	struct device_level level[FDT_MAX_DEPTH + 1u];
+};
+
+static bool any_compatible(const struct device_scan *s, const struct token *t)
+{
+	for (unsigned i = 0; i < s->ncompat; i++)
+		if (compatible_has(t->value, t->value_len, s->compats[i]))
+			return true;
+	return false;
+}
+
+static int take_device(struct device_scan *s, const struct token *t)
+{
+	const struct device_level *node = &s->level[t->depth];
+	const struct device_level *parent = &s->level[t->depth - 1u];
+	uint32_t pair = 4u * (parent->address_cells + parent->size_cells);
+	struct fdt_device d;
+
+	if (!node->matches || !node->reg.seen)
+		return 0;
+	/* a device the monitor must keep out of reach but cannot place is no device to boot with */
+	if (parent->address_cells == 0 || parent->address_cells > 2 || parent->size_cells == 0 ||
+	    parent->size_cells > 2 || node->reg.len < pair)
+		return FDT_ERR_BADVALUE;
+	d.base = read_cells(node->reg.value, parent->address_cells);
+	d.size = read_cells(node->reg.value + (size_t)4 * parent->address_cells, parent->size_cells);
+	if (d.size == 0 || !range_ok(d.base, d.size))
+		return FDT_ERR_BADVALUE;
+	d.node_start = node->start;
+	d.node_end = t->end;
+	if (s->count >= s->max)
+		return FDT_ERR_BADVALUE;
+	s->out[s->count++] = d;
+	return 0;
+}
+
+static int device_step(struct device_scan *s, const struct token *t)
+{
+	struct device_level *l;
+
+	switch (t->tag) {
+	case TOKEN_BEGIN_NODE:
+		/* the specification's defaults for a node that does not say */
+		s->level[t->depth] = (struct device_level){ .address_cells = 2, .size_cells = 1,
+							    .start = t->start };
+		return 0;
+	case TOKEN_PROP:
+		l = &s->level[t->depth];
+		/* any count is fine here (/cpus has 0 size cells, PCI 3 address cells);
+		 * take_device refuses what it cannot read */
+		if (NAME_IS(t, "#address-cells"))
+			return record_any_cell_count(&l->address_cells_seen, &l->address_cells, t);
+		if (NAME_IS(t, "#size-cells"))
+			return record_any_cell_count(&l->size_cells_seen, &l->size_cells, t);
+		if (NAME_IS(t, "reg"))
+			return record_once(&l->reg, t);
+		if (NAME_IS(t, "compatible"))
+			l->matches = any_compatible(s, t);
+		return 0;
+	case TOKEN_END_NODE:
+		/* the root has no parent, so no reg of its own to read */
+		return t->depth > DEPTH_ROOT ? take_device(s, t) : 0;
+	default:
+		return 0;
+	}
+}
+
+int fdt_find_devices(const struct fdt *f, const char *const *compats, unsigned ncompat,
+		     struct fdt_device *out, unsigned max)
+{
+	struct device_scan s;
+	struct walker w;
+	struct token t;
+	int rc;
+
+	if ((out == NULL && max != 0) || (compats == NULL && ncompat != 0))
+		return FDT_ERR_BADVALUE;
+	rc = walk_start(&w, f);
+	if (rc != 0)
+		return rc;
+	memset(&s, 0, sizeof(s));
+	s.compats = compats;
+	s.ncompat = ncompat;
+	s.out = out;
+	s.max = max;
+	for (;;) {
+		rc = walk_next(&w, &t);
+		if (rc != 0)
+			return rc;
+		if (t.tag == TOKEN_END)
+			break;
+		rc = device_step(&s, &t);
+		if (rc != 0)
+			return rc;
+	}
+	return (int)s.count;
+}
+
+int fdt_hide_devices(void *blob, const struct fdt *f, const char *const *compats, unsigned ncompat)
+{
+	struct fdt_device found[FDT_MAX_DEVICES] = { 0 };
+	uint8_t *b = blob;
+	int n;
+
+	if (f == NULL || b == NULL || f->blob != b)
+		return FDT_ERR_BADVALUE;
+	n = fdt_find_devices(f, compats, ncompat, found, FDT_MAX_DEVICES);
+	if (n < 0)
+		return n;
+	/* the walk checked every offset; a node that holds another is simply written twice */
+	for (int i = 0; i < n; i++)
+		for (uint32_t at = found[i].node_start; at + 4u <= found[i].node_end; at += 4u)
+			write_be32(b + at, TOKEN_NOP);
+	return n;
 }

@@ -145,6 +145,10 @@ bool inv_check_hart(unsigned hart, struct inv_violation *v)
 	const struct hart *h = &sm.harts[hart];
 	if (!pmp_denies_supervisor(mem.monitor_base, mem.monitor_size))
 		return fail(v, "S.Init.1", "hart %a: PMP lets S/U reach monitor memory", hart, 0);
+	for (unsigned i = 0; i < mem.nr_devices; i++)
+		if (!pmp_denies_supervisor(mem.devices[i].base, mem.devices[i].size))
+			return fail(v, "S.Init.3", "hart %a: PMP lets S/U program the device at %b", hart,
+				    mem.devices[i].base);
 	if (h->cvm < 0) {
 		if (!pmp_denies_supervisor(mem.conf_base, mem.conf_size))
 			return fail(v, "I.FSM.3", "hart %a: hypervisor can reach confidential memory", hart, 0);

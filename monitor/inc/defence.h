@@ -28,6 +28,7 @@ enum defence {
 	D_CVM_FAULT_CONTAINED = 1U << 17, /* a CVM fault ends that vCPU only, never the machine */
 	D_ATTEST_ONLY_FROM_CVM = 1U << 18, /* attestation answers only the CVM that asks */
 	D_ATTEST_BUFFERS_PRIVATE = 1U << 19, /* attestation buffers are the CVM's own pages */
+	D_PMP_GUARDS_DEVICES = 1U << 20, /* PMP denies S/U bus masters and the CLINT (S.Init.3) */
 };
 
 #ifdef MONITOR_FAULT_INJECTION

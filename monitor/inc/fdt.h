@@ -48,4 +48,25 @@ int fdt_get_memory(const struct fdt *f, uint64_t *base, uint64_t *size, uint32_t
 /* Rewrites, in place, the memory reg located by fdt_get_memory (size only). */
 int fdt_patch_memory_size(void *blob, const struct fdt *f, uint32_t reg_offset, uint64_t new_size);
 
+/*
+ * Device nodes, at any depth, whose "compatible" list holds one of `compats`, whatever
+ * their status says (a disabled device is still on the bus). Each gives the first
+ * (base, size) pair of its reg, read with its parent's #address-cells and #size-cells,
+ * and the node's extent in the blob. Nodes without reg are skipped. Returns how many
+ * were stored in `out`, or FDT_ERR_* (FDT_ERR_BADVALUE when more than `max` match).
+ */
+#define FDT_MAX_DEVICES 32
+struct fdt_device {
+	uint64_t base, size;
+	uint32_t node_start, node_end; /* BEGIN_NODE token up to just past its END_NODE */
+};
+int fdt_find_devices(const struct fdt *f, const char *const *compats, unsigned ncompat,
+		     struct fdt_device *out, unsigned max);
+
+/*
+ * Removes those nodes from the tree in place (each token becomes FDT_NOP, so no size
+ * changes), as if the device were not there. Returns how many, or FDT_ERR_*.
+ */
+int fdt_hide_devices(void *blob, const struct fdt *f, const char *const *compats, unsigned ncompat);
+
 #endif

@@ -5,6 +5,7 @@
 #ifndef MONITOR_PLATFORM_H
 #define MONITOR_PLATFORM_H
 
+#include "devices.h"
 #include "types.h"
 
 struct platform_ops {
@@ -26,6 +27,8 @@ struct mem_layout {
 	paddr_t monitor_base, monitor_size; /* the monitor's image, data and stacks */
 	paddr_t conf_base, conf_size;       /* confidential memory */
 	unsigned nr_harts;
+	struct phys_window devices[MAX_DEVICE_WINDOWS]; /* out of S/U reach (devices.h) */
+	unsigned nr_devices;
 };
 
 extern const struct platform_ops *plat;

@@ -7,7 +7,9 @@
  *   4    the endorsement seed page, NAPOT, locked (L) with no permission: not even
  *        M-mode reads it until reset. Entry 1 then stops below it; the seed page is the
  *        top page of mem's monitor region, so it is never hypervisor memory.
- *   5-14 unused (OFF)
+ *   5-14 device windows S/U must not reach (devices.h, S.Init.3), no permission: one
+ *        NAPOT entry where the window is a naturally aligned power of two, otherwise a
+ *        TOR pair; the rest OFF
  *   15   everything else, NAPOT over the whole address space, RWX
  */
 #ifndef MONITOR_PMP_H
@@ -28,7 +30,12 @@
 #define PMP_IDX_MONITOR 1
 #define PMP_IDX_CONF 3
 #define PMP_IDX_SEED 4
+#define PMP_IDX_DEVICES 5
 #define PMP_IDX_ALL 15
+#define PMP_DEVICE_ENTRIES (PMP_IDX_ALL - PMP_IDX_DEVICES)
+
+/* Entries pmp_init spends to deny [base, base+size) to S/U: 1 (NAPOT) or 2 (TOR). */
+unsigned pmp_entries_to_deny(paddr_t base, uint64_t size);
 
 void pmp_write_entry(unsigned idx, uint8_t cfg, ureg_t addr);
 uint8_t pmp_read_cfg(unsigned idx);

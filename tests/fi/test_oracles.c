@@ -5,10 +5,14 @@
  */
 #include "cmocka_prelude.h"
 
+#include <string.h>
+
 #include "canary.h"
 #include "defence.h"
 #include "harness.h"
+#include "hart.h"
 #include "model.h"
+#include "model_test.h"
 #include "prog.h"
 #include "state.h"
 
@@ -147,6 +151,79 @@ static void memory_leak_fires_on_a_secret_in_hypervisor_memory(void **state)
 	assert_int_equal(findings_with_pool_word(CANARY_TAG << 48), 0);
 }
 
+/* fw_cfg's DMA engine, reachable when PMP leaves its registers open, writes zeros over
+ * the start of monitor memory (where the monitor's data lives on the firmware). */
+static const char dma_over_monitor[] =
+	"target hv_calls\n"
+	"hv_dma h=0 sel=0 fid=0 v0=sym:monitor_base v1=small:16\n";
+
+static void bus_master_reach_fires_when_pmp_leaves_fw_cfg_open(void **state)
+{
+	(void)state;
+	expect_oracle(dma_over_monitor, D_PMP_GUARDS_DEVICES, ORACLE_BUS_MASTER, "bus-master-reach");
+}
+
+static void invariants_fire_when_pmp_leaves_fw_cfg_open(void **state)
+{
+	(void)state;
+	static const char base_call[] =
+		"target hv_calls\n"
+		"hv_ecall h=0 eid=BASE fid=0 v0=small:0 v1=small:0 v2=small:0 v3=small:0 v4=small:0 v5=small:0\n";
+	expect_oracle(base_call, D_PMP_GUARDS_DEVICES, ORACLE_INVARIANTS, "invariants");
+}
+
+/* The same engine copies a CVM's page into its writable item and back out into
+ * hypervisor memory: the CVM's canaries appear there. */
+static void memory_leak_fires_when_a_bus_master_copies_a_cvm_page(void **state)
+{
+	(void)state;
+	static const char copy[] =
+		"target hv_calls\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_dma h=0 sel=1 fid=32 v0=sym:cvm0_page+0x200 v1=small:28\n"
+		"hv_dma h=0 sel=4 fid=32 v0=pool:3 v1=small:28\n";
+	expect_oracle(copy, D_PMP_GUARDS_DEVICES, ORACLE_MEM_LEAK, "memory-leak");
+}
+
+/* The monitor's own secrets: no defence puts one in hypervisor memory, so the test does,
+ * at an unaligned offset, as a console or a DMA copy could. */
+static void memory_leak_fires_on_a_monitor_secret_in_hypervisor_memory(void **state)
+{
+	(void)state;
+	uint8_t seed[32];
+	model_test_seed(seed);
+	assert_int_equal(play(dma_over_monitor, 0, 1U << ORACLE_MEM_LEAK), 0);
+	harness_oracles_enabled = 1U << ORACLE_MEM_LEAK;
+	harness_count_only = 1;
+	harness_findings = 0;
+	assert_true(model_phys_write(hs.env.pool + 8 * 37 + 3, seed + 8, 8));
+	oracles_after_step();
+	assert_int_equal(harness_findings, 0); /* the middle of the seed is not its start */
+	assert_true(model_phys_write(hs.env.pool + 8 * 41 + 3, seed, 8));
+	oracles_after_step();
+	harness_oracles_enabled = (1U << ORACLE_COUNT) - 1;
+	assert_int_equal(harness_findings, 1);
+	assert_string_equal(harness_last_oracle, "memory-leak");
+}
+
+static void register_leak_fires_on_a_monitor_secret_in_a_hypervisor_register(void **state)
+{
+	(void)state;
+	uint8_t seed[32];
+	uint64_t word;
+	model_test_seed(seed);
+	memcpy(&word, seed + 16, sizeof(word));
+	assert_int_equal(play(dma_over_monitor, 0, 1U << ORACLE_REG_LEAK), 0);
+	harness_oracles_enabled = 1U << ORACLE_REG_LEAK;
+	harness_count_only = 1;
+	harness_findings = 0;
+	model_hart(0)->x[REG_T2] = word;
+	oracles_after_step();
+	harness_oracles_enabled = (1U << ORACLE_COUNT) - 1;
+	assert_int_equal(harness_findings, 1);
+	assert_string_equal(harness_last_oracle, "register-leak");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +236,11 @@ int main(void)
 		cmocka_unit_test(invariants_fire_when_a_vcpu_runs_on_two_harts),
 		cmocka_unit_test(memory_leak_fires_when_the_console_prints_cvm_memory),
 		cmocka_unit_test(memory_leak_fires_on_a_secret_in_hypervisor_memory),
+		cmocka_unit_test(bus_master_reach_fires_when_pmp_leaves_fw_cfg_open),
+		cmocka_unit_test(invariants_fire_when_pmp_leaves_fw_cfg_open),
+		cmocka_unit_test(memory_leak_fires_when_a_bus_master_copies_a_cvm_page),
+		cmocka_unit_test(memory_leak_fires_on_a_monitor_secret_in_hypervisor_memory),
+		cmocka_unit_test(register_leak_fires_on_a_monitor_secret_in_a_hypervisor_register),
 	};
 	return cmocka_run_group_tests_name("oracles", tests, NULL, NULL);
 }

@@ -1041,6 +1041,130 @@ static int check_consistent(uint8_t *blob, size_t len)
 	return 1;
 }
 
+/* ---- devices by compatible ---- */
+
+static const char *const bus_masters[] = { "virtio,mmio", "qemu,fw-cfg-mmio" };
+
+static void device_node(const char *name, const char *compat, size_t compat_len, uint64_t base, uint64_t size)
+{
+	const uint64_t reg[2] = { base, size };
+	fdtb_begin_node(name);
+	fdtb_prop_cells("reg", reg, 2, 2);
+	fdtb_prop("compatible", compat, compat_len);
+	fdtb_end_node();
+}
+
+/* A virt-like tree: cpus (0 size cells), memory, soc with a UART, two virtio slots and
+ * fw_cfg, the second virtio slot disabled (still hardware). */
+static size_t devices_tree(void)
+{
+	const uint64_t mem_reg[2] = { 0x80000000ULL, 0x10000000ULL };
+	fdtb_init(buf, sizeof(buf));
+	fdtb_begin_node("");
+	fdtb_prop_u32("#address-cells", 2);
+	fdtb_prop_u32("#size-cells", 2);
+	fdtb_begin_node("cpus");
+	fdtb_prop_u32("#address-cells", 1);
+	fdtb_prop_u32("#size-cells", 0);
+	fdtb_begin_node("cpu@0");
+	fdtb_prop_string("device_type", "cpu");
+	fdtb_prop_u32("reg", 0);
+	fdtb_end_node();
+	fdtb_end_node();
+	fdtb_begin_node("memory@80000000");
+	fdtb_prop_string("device_type", "memory");
+	fdtb_prop_cells("reg", mem_reg, 2, 2);
+	fdtb_end_node();
+	fdtb_begin_node("soc");
+	fdtb_prop_u32("#address-cells", 2);
+	fdtb_prop_u32("#size-cells", 2);
+	device_node("serial@10000000", "ns16550a", sizeof("ns16550a"), 0x10000000, 0x100);
+	device_node("virtio_mmio@10001000", "virtio,mmio", sizeof("virtio,mmio"), 0x10001000, 0x1000);
+	fdtb_begin_node("virtio_mmio@10002000");
+	fdtb_prop_string("status", "disabled");
+	{
+		const uint64_t reg[2] = { 0x10002000, 0x1000 };
+		fdtb_prop_cells("reg", reg, 2, 2);
+	}
+	fdtb_prop_string("compatible", "virtio,mmio");
+	fdtb_end_node();
+	/* the match may be any string of the list */
+	device_node("fw-cfg@10100000", "vendor,other\0qemu,fw-cfg-mmio", sizeof("vendor,other\0qemu,fw-cfg-mmio"),
+		    0x10100000, 0x18);
+	fdtb_end_node();
+	fdtb_end_node();
+	return finish();
+}
+
+static void test_devices_found_by_compatible(void **state)
+{
+	struct fdt f;
+	struct fdt_device d[FDT_MAX_DEVICES];
+	(void)state;
+	uint8_t *blob = open_copy(&f, devices_tree());
+	assert_int_equal(fdt_find_devices(&f, bus_masters, 2, d, FDT_MAX_DEVICES), 3);
+	assert_int_equal(d[0].base, 0x10001000);
+	assert_int_equal(d[0].size, 0x1000);
+	assert_int_equal(d[1].base, 0x10002000);
+	assert_int_equal(d[2].base, 0x10100000);
+	assert_int_equal(d[2].size, 0x18);
+	assert_int_equal(get32(blob, d[0].node_start), FDTB_BEGIN_NODE);
+	assert_int_equal(get32(blob, d[2].node_end - 4), FDTB_END_NODE);
+	/* more than the caller has room for is an error, not a silent cut */
+	assert_int_equal(fdt_find_devices(&f, bus_masters, 2, d, 2), FDT_ERR_BADVALUE);
+	free(blob);
+}
+
+static void test_devices_hidden_leave_the_rest(void **state)
+{
+	struct fdt f;
+	struct fdt_device d[FDT_MAX_DEVICES];
+	static const char *const uart[] = { "ns16550a" };
+	uint64_t ids[4], base, size;
+	(void)state;
+	uint8_t *blob = open_copy(&f, devices_tree());
+	assert_int_equal(fdt_hide_devices(blob, &f, bus_masters, 2), 3);
+	assert_int_equal(fdt_find_devices(&f, bus_masters, 2, d, FDT_MAX_DEVICES), 0);
+	assert_int_equal(fdt_find_devices(&f, uart, 1, d, FDT_MAX_DEVICES), 1);
+	assert_int_equal(d[0].base, 0x10000000);
+	assert_int_equal(fdt_get_cpus(&f, ids, 4), 1);
+	assert_int_equal(fdt_get_memory(&f, &base, &size, NULL), 0);
+	assert_int_equal(base, 0x80000000ULL);
+	free(blob);
+}
+
+/* A matching device the reader cannot place (three address cells, a short reg) refuses
+ * the tree rather than leaving the device reachable. */
+static void test_devices_unplaceable_refused(void **state)
+{
+	struct fdt f;
+	struct fdt_device d[FDT_MAX_DEVICES];
+	const uint64_t reg[1] = { 0x10001000 };
+	(void)state;
+	fdtb_init(buf, sizeof(buf));
+	fdtb_begin_node("");
+	fdtb_prop_u32("#address-cells", 3);
+	fdtb_prop_u32("#size-cells", 2);
+	device_node("virtio_mmio@0", "virtio,mmio", sizeof("virtio,mmio"), 0x10001000, 0x1000);
+	fdtb_end_node();
+	uint8_t *blob = open_copy(&f, finish());
+	assert_int_equal(fdt_find_devices(&f, bus_masters, 2, d, FDT_MAX_DEVICES), FDT_ERR_BADVALUE);
+	free(blob);
+
+	fdtb_init(buf, sizeof(buf));
+	fdtb_begin_node("");
+	fdtb_prop_u32("#address-cells", 2);
+	fdtb_prop_u32("#size-cells", 2);
+	fdtb_begin_node("virtio_mmio@0");
+	fdtb_prop_cells("reg", reg, 1, 2);
+	fdtb_prop_string("compatible", "virtio,mmio");
+	fdtb_end_node();
+	fdtb_end_node();
+	blob = open_copy(&f, finish());
+	assert_int_equal(fdt_find_devices(&f, bus_masters, 2, d, FDT_MAX_DEVICES), FDT_ERR_BADVALUE);
+	free(blob);
+}
+
 static void test_mutate_every_byte(void **state)
 {
 	size_t len, readable = 0, total = 0;
@@ -1110,6 +1234,9 @@ int main(void)
 		cmocka_unit_test(test_memory_bad_cells),
 		cmocka_unit_test(test_patch_one_cell),
 		cmocka_unit_test(test_patch_two_cells),
+		cmocka_unit_test(test_devices_found_by_compatible),
+		cmocka_unit_test(test_devices_hidden_leave_the_rest),
+		cmocka_unit_test(test_devices_unplaceable_refused),
 		cmocka_unit_test(test_mutate_every_byte),
 	};
 

@@ -59,11 +59,34 @@ static void hypervisor_reaches_its_own_memory(void **state)
 	assert_int_equal(model_hart(0)->x[REG_T1], 0xfeed);
 }
 
+/* S.Init.3: the bus masters and the CLINT are out of reach on every hart, the UART is not. */
+static void hypervisor_cannot_program_bus_masters(void **state)
+{
+	(void)state;
+	const uint64_t regs[] = { MODEL_FW_CFG_BASE + 0x10, MODEL_FW_CFG_BASE + 0x14, MODEL_VIRTIO_BASE,
+				  MODEL_VIRTIO_BASE + MODEL_VIRTIO_SLOTS * MODEL_VIRTIO_SIZE - 4,
+				  0x2000000, 0x200bff8 };
+	assert_true(mem.nr_devices >= 3);
+	for (unsigned h = 0; h < model_nr_harts(); h++)
+		for (unsigned i = 0; i < ARRAY_SIZE(regs); i++) {
+			assert_false(model_pmp_allows(h, PRV_S, regs[i], 4, 'w'));
+			assert_false(model_pmp_allows(h, PRV_U, regs[i], 4, 'r'));
+		}
+	assert_true(model_pmp_allows(0, PRV_S, 0x10000000, 1, 'w'));
+	/* the store that would start a DMA transfer faults to the hypervisor's handler */
+	model_set_csr(0, CSR_STVEC, HV_STVEC);
+	model_hart(0)->pc = MODEL_HV_ENTRY;
+	expect_redirected_fault(model_store(0, MODEL_FW_CFG_BASE + 0x10, 8, REG_T2), CAUSE_STORE_ACCESS,
+				MODEL_FW_CFG_BASE + 0x10, MODEL_HV_ENTRY);
+	assert_invariants_hold();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(hypervisor_faults_on_monitor_and_confidential_memory, fixture_reset),
 		cmocka_unit_test_setup(hypervisor_reaches_its_own_memory, fixture_reset),
+		cmocka_unit_test_setup(hypervisor_cannot_program_bus_masters, fixture_reset),
 	};
 	return cmocka_run_group_tests_name("isolation", tests, fixture_group_setup, fixture_group_teardown);
 }

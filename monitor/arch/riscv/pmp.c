@@ -66,9 +66,15 @@ static void apply_seed_lock(void)
 				(seed_lock.base >> 2) | ((seed_lock.size >> 3) - 1));
 }
 
+/* A naturally aligned power of two of at least 8 bytes: one NAPOT entry covers it. */
+static bool napot_fits(paddr_t base, uint64_t size)
+{
+	return size >= 8 && (size & (size - 1)) == 0 && IS_ALIGNED(base, size);
+}
+
 void pmp_lock_seed(paddr_t base, uint64_t size)
 {
-	bool napot = size >= 8 && (size & (size - 1)) == 0 && IS_ALIGNED(base, size);
+	bool napot = napot_fits(base, size);
 	seed_lock.base = napot ? base : 0;
 	seed_lock.size = napot ? size : 0;
 	apply_seed_lock();
@@ -83,6 +89,31 @@ static paddr_t monitor_pmp_top(void)
 	return top;
 }
 
+unsigned pmp_entries_to_deny(paddr_t base, uint64_t size)
+{
+	return napot_fits(base, size) ? 1 : 2;
+}
+
+/*
+ * The device windows of mem (devices.h), from entry PMP_IDX_DEVICES on. A TOR window is
+ * widened to the 4-byte grain: denying a few more bytes of the same device is harmless.
+ */
+static void deny_devices(void)
+{
+	unsigned idx = PMP_IDX_DEVICES;
+	for (unsigned i = 0; i < mem.nr_devices; i++) {
+		paddr_t base = mem.devices[i].base, size = mem.devices[i].size;
+		if (idx + pmp_entries_to_deny(base, size) > PMP_IDX_ALL)
+			break; /* devices_init refused such a layout at boot */
+		if (napot_fits(base, size)) {
+			pmp_write_entry(idx++, PMP_A_NAPOT, (base >> 2) | ((size >> 3) - 1));
+			continue;
+		}
+		pmp_write_entry(idx++, PMP_A_OFF, base >> 2);
+		pmp_write_entry(idx++, PMP_A_TOR, (base + size + 3) >> 2);
+	}
+}
+
 void pmp_init(void)
 {
 	for (unsigned i = 0; i < PMP_COUNT; i++)
@@ -94,6 +125,8 @@ void pmp_init(void)
 	apply_seed_lock();
 	pmp_write_entry(PMP_IDX_CONF - 1, PMP_A_OFF, mem.conf_base >> 2);
 	pmp_write_entry(PMP_IDX_CONF, PMP_A_TOR, (mem.conf_base + mem.conf_size) >> 2);
+	if (DEFENCE(D_PMP_GUARDS_DEVICES))
+		deny_devices();
 	pmp_write_entry(PMP_IDX_ALL, PMP_A_NAPOT | PMP_R | PMP_W | PMP_X, ~0UL);
 	arch_sfence_vma_all();
 }

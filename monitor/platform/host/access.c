@@ -9,7 +9,7 @@
 
 #include "model_priv.h"
 
-enum access_fault { AF_NONE, AF_MISALIGNED, AF_ACCESS, AF_GUEST_PAGE };
+enum access_fault { AF_NONE, AF_MISALIGNED, AF_ACCESS, AF_GUEST_PAGE, AF_DEVICE };
 
 /*
  * Translates and checks one access of `len` bytes; *pa gets the physical address.
@@ -33,10 +33,12 @@ static enum access_fault check_access(struct hart_state *hs, uint64_t addr, uint
 	/* VS and VU are checked as S and U (3.7.1). */
 	if (!pmp_check(hs, mode_priv(mode), *pa, len, type))
 		return AF_ACCESS;
-	/* Nothing but RAM is modelled: a bus error is an access fault, as on QEMU. */
-	if (!ram_contains(*pa, len))
-		return AF_ACCESS;
-	return AF_NONE;
+	/* RAM and the devices of bus.c answer; a bus error is an access fault, as on QEMU. */
+	if (ram_contains(*pa, len))
+		return AF_NONE;
+	if (type != 'x' && bus_claims(*pa, len))
+		return AF_DEVICE;
+	return AF_ACCESS;
 }
 
 static uint64_t cause_for(enum access_fault f, char type)
@@ -106,11 +108,14 @@ enum model_result model_load(unsigned h, uint64_t addr, unsigned width, bool zer
 	width_funct3(width);
 	uint64_t pa;
 	enum access_fault f = check_access(hs, addr, width, 'r', true, &pa);
-	if (f != AF_NONE)
+	if (f != AF_NONE && f != AF_DEVICE)
 		return fault(h, hs, f, addr, 'r', width, zero_ext, rd);
 
 	uint64_t v = 0;
-	memcpy(&v, ram_at(pa), width); /* little-endian host, like the hart */
+	if (f == AF_DEVICE)
+		bus_access(pa, width, false, &v);
+	else
+		memcpy(&v, ram_at(pa), width); /* little-endian host, like the hart */
 	if (!zero_ext && width < 8) {
 		unsigned sh = 64 - 8 * width;
 		v = (uint64_t)((int64_t)(v << sh) >> sh);
@@ -131,13 +136,17 @@ enum model_result model_store(unsigned h, uint64_t addr, unsigned width, unsigne
 	width_funct3(width);
 	uint64_t pa;
 	enum access_fault f = check_access(hs, addr, width, 'w', true, &pa);
-	if (f != AF_NONE)
+	if (f != AF_NONE && f != AF_DEVICE)
 		return fault(h, hs, f, addr, 'w', width, false, rs2);
 
 	uint64_t v = rs2 ? hs->pub.x[rs2] : 0;
 	model_epoch_counter++;
-	ram_mark_written(pa, width);
-	memcpy(ram_at(pa), &v, width);
+	if (f == AF_DEVICE) {
+		bus_access(pa, width, true, &v);
+	} else {
+		ram_mark_written(pa, width);
+		memcpy(ram_at(pa), &v, width);
+	}
 	hs->pub.pc += 4;
 	trap_deliver_pending();
 	return MODEL_OK;
@@ -167,5 +176,6 @@ bool model_can_access(unsigned h, uint64_t addr, char type)
 	if (hs->pub.parked || hs->pub.mode == MODE_M)
 		return false;
 	uint64_t pa;
-	return check_access(hs, addr, type == 'x' ? 2 : 1, type, false, &pa) == AF_NONE;
+	enum access_fault f = check_access(hs, addr, type == 'x' ? 2 : 1, type, false, &pa);
+	return f == AF_NONE || f == AF_DEVICE;
 }

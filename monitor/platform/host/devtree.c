@@ -12,13 +12,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../inc/devices.h"
 #include "../../inc/fdt.h"
 #include "../../inc/platform.h"
 #include "fdt_build.h"
 #include "model_priv.h"
 #include "model_test.h"
 
-static uint8_t blob[4096];
+static uint8_t blob[8192];
 
 static void prop_reg64(const char *name, uint64_t base, uint64_t size)
 {
@@ -77,6 +78,7 @@ static void soc_node(unsigned nr_harts)
 {
 	/* each hart's M software and M timer interrupts (3 and 7) */
 	uint64_t clint_irqs[4 * MAX_HARTS];
+	char name[32];
 	for (size_t h = 0; h < nr_harts; h++) {
 		clint_irqs[4 * h] = intc_phandle((unsigned)h);
 		clint_irqs[4 * h + 1] = 3;
@@ -98,6 +100,20 @@ static void soc_node(unsigned nr_harts)
 	fdtb_prop_cells("interrupts-extended", clint_irqs, 4 * nr_harts, 1);
 	prop_reg64("reg", 0x2000000, 0x10000);
 	fdtb_prop("compatible", "sifive,clint0\0riscv,clint0", sizeof("sifive,clint0\0riscv,clint0"));
+	fdtb_end_node();
+	/* bus masters, as QEMU virt lists them: eight virtio-mmio transports and fw_cfg */
+	for (uint64_t i = 0; i < MODEL_VIRTIO_SLOTS; i++) {
+		snprintf(name, sizeof(name), "virtio_mmio@%llx",
+			 (unsigned long long)(MODEL_VIRTIO_BASE + i * MODEL_VIRTIO_SIZE));
+		fdtb_begin_node(name);
+		prop_reg64("reg", MODEL_VIRTIO_BASE + i * MODEL_VIRTIO_SIZE, MODEL_VIRTIO_SIZE);
+		fdtb_prop_string("compatible", "virtio,mmio");
+		fdtb_end_node();
+	}
+	fdtb_begin_node("fw-cfg@10100000");
+	fdtb_prop("dma-coherent", NULL, 0);
+	prop_reg64("reg", MODEL_FW_CFG_BASE, MODEL_FW_CFG_SIZE);
+	fdtb_prop_string("compatible", "qemu,fw-cfg-mmio");
 	fdtb_end_node();
 	fdtb_end_node();
 }
@@ -151,4 +167,8 @@ void model_boot_device_tree(void)
 	if (fdt_patch_memory_size(blob, &f, reg_off, mem.conf_base - base) != 0 ||
 	    fdt_get_memory(&f, &base, &size, NULL) != 0 || base + size != mem.conf_base)
 		model_fatal("boot: cannot patch the device tree's /memory");
+	if (!devices_init(&f))
+		model_fatal("boot: cannot keep the bus masters and the CLINT from S-mode");
+	if (devices_hide(blob, &f) != (int)(MODEL_VIRTIO_SLOTS + 2))
+		model_fatal("boot: the hypervisor's device tree still lists the monitor's devices");
 }

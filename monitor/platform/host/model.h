@@ -97,6 +97,28 @@ uint64_t model_ram_size(void);
 /* Was the page at pa written since the last model_snapshot()/model_init()? */
 bool model_page_dirty(uint64_t pa);
 
+/*
+ * Devices at QEMU virt's addresses (bus.c): fw_cfg with its DMA interface, a bus master
+ * that reads and writes physical memory without PMP, and empty virtio-mmio transports.
+ */
+#define MODEL_FW_CFG_BASE 0x10100000ULL
+#define MODEL_FW_CFG_SIZE 0x18ULL
+#define MODEL_FW_CFG_SIGNATURE 0x0000u /* "QEMU" */
+#define MODEL_FW_CFG_ID 0x0001u        /* feature bits: traditional + DMA */
+#define MODEL_FW_CFG_WRITABLE 0x0020u  /* the one item DMA may write (QEMU: ramfb's) */
+#define MODEL_FW_CFG_WRITABLE_SIZE 28u
+#define MODEL_VIRTIO_BASE 0x10001000ULL
+#define MODEL_VIRTIO_SIZE 0x1000ULL
+#define MODEL_VIRTIO_SLOTS 8u
+
+/* A range of physical memory a bus master read or wrote. */
+struct model_dma {
+	uint64_t pa, len;
+	bool write;
+};
+/* Calls fn for each range bus masters touched since the last call, then forgets them. */
+void model_drain_dma(void (*fn)(const struct model_dma *d, void *arg), void *arg);
+
 /* Console the monitor writes to / reads from. */
 const char *model_console_output(size_t *len);
 /*

@@ -101,6 +101,16 @@ struct hart_state {
 };
 
 /* Everything model_snapshot records apart from RAM and the monitor's own state. */
+#define MODEL_DMA_LOG 16
+struct model_fw_cfg {
+	unsigned selector;
+	uint32_t offset;
+	uint64_t dma_hi;
+	uint8_t writable[MODEL_FW_CFG_WRITABLE_SIZE];
+	struct model_dma log[MODEL_DMA_LOG]; /* since model_drain_dma last looked */
+	unsigned nr_log;
+};
+
 struct model_state {
 	struct hart_state harts[MAX_HARTS];
 	unsigned nr_harts;
@@ -113,6 +123,7 @@ struct model_state {
 	bool reset_requested;
 	uint32_t reset_type, reset_reason;
 	uint64_t storms; /* delivery rounds cut off by MODEL_MAX_DELIVERIES */
+	struct model_fw_cfg fw_cfg;
 };
 
 extern struct model_state g_model;
@@ -126,6 +137,9 @@ struct hart_state *model_current_hs(const char *who);
 /* The hart an action runs on; aborts inside the monitor; NULL when parked. */
 struct hart_state *model_action_hart(unsigned h, const char *who);
 void model_console_putc(char c);
+/* bus.c: device registers below M-mode (only RAM and these answer) */
+bool bus_claims(uint64_t pa, uint64_t len);
+bool bus_access(uint64_t pa, unsigned width, bool store, uint64_t *val);
 
 /* host_arch.c */
 struct platform_ops;

@@ -9,6 +9,7 @@
 
 #include "attest.h"
 #include "csr.h"
+#include "devices.h"
 #include "fdt.h"
 #include "monitor.h"
 #include "pmp.h"
@@ -125,6 +126,9 @@ static paddr_t hand_over_fdt(paddr_t fdt_pa, uint32_t total)
 	    fdt_get_memory(&f, &base, &size, &reg_off) != 0 ||
 	    fdt_patch_memory_size((void *)(uintptr_t)dest, &f, reg_off, mem.conf_base - base) != 0)
 		boot_fail("cannot patch the memory node");
+	/* devices S-mode may not touch are not offered to it (devices.h) */
+	if (devices_hide((void *)(uintptr_t)dest, &f) < 0)
+		boot_fail("cannot hide the monitor's devices in the device tree");
 	return dest;
 }
 
@@ -141,6 +145,13 @@ static void print_banner(void)
 	virt_puts(", harts ");
 	virt_put_dec(mem.nr_harts);
 	virt_puts("\n");
+	for (unsigned i = 0; i < mem.nr_devices; i++) {
+		virt_puts("monitor: device window ");
+		virt_put_hex(mem.devices[i].base);
+		virt_puts("+");
+		virt_put_size(mem.devices[i].size);
+		virt_puts(" kept from S-mode (bus master or monitor-owned)\n");
+	}
 }
 
 static void put_bytes(const char *label, const uint8_t *p, size_t n)
@@ -197,6 +208,8 @@ struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt_pa)
 
 	split_memory(ram_base, ram_size);
 	mem.nr_harts = nr_harts;
+	if (!devices_init(&f))
+		boot_fail("cannot keep the bus masters and the CLINT from S-mode (too many windows)");
 	/* before monitor_init, which clears confidential memory, where QEMU's tree may be */
 	paddr_t hv_fdt = hand_over_fdt(fdt_pa, total);
 

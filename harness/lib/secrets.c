@@ -1,0 +1,52 @@
+/* The monitor's secrets, derived independently (secrets.h). */
+#include "secrets.h"
+
+#include <string.h>
+
+#include "attest.h"
+#include "crypto.h"
+#include "model_test.h"
+
+#define NR_SECRETS 4
+#define SECRET_BYTES 32
+static uint8_t secret[NR_SECRETS][SECRET_BYTES];
+static const char *const secret_name[NR_SECRETS] = {
+	"the endorsement seed", "the platform key seed", "the CDI", "the attestation key seed",
+};
+static unsigned nr_secrets;
+
+void secrets_init(void)
+{
+	uint8_t seed[ATTEST_SEED_SIZE], mac[SHA512_DIGEST_SIZE], cdi[SHA512_DIGEST_SIZE];
+	struct hmac_ctx h;
+	model_test_seed(seed);
+	memcpy(secret[0], seed, SECRET_BYTES);
+	hmac_sha512(seed, sizeof(seed), ATTEST_LABEL_PLATFORM, sizeof(ATTEST_LABEL_PLATFORM) - 1, mac);
+	memcpy(secret[1], mac, SECRET_BYTES);
+	hmac_sha512_init(&h, seed, sizeof(seed));
+	hmac_update(&h, ATTEST_LABEL_CDI, sizeof(ATTEST_LABEL_CDI) - 1);
+	hmac_update(&h, attest_monitor_measurement(), ATTEST_MR_SIZE);
+	hmac_final(&h, cdi);
+	memcpy(secret[2], cdi, SECRET_BYTES);
+	hmac_sha512(cdi, sizeof(cdi), ATTEST_LABEL_ATTEST, sizeof(ATTEST_LABEL_ATTEST) - 1, mac);
+	memcpy(secret[3], mac, SECRET_BYTES);
+	/* a machine booted without a seed has no keys to lose */
+	nr_secrets = attest_provisioned() ? NR_SECRETS : 0;
+}
+
+const char *secrets_in_bytes(const uint8_t *buf, size_t len)
+{
+	for (unsigned s = 0; s < nr_secrets; s++)
+		if (memmem(buf, len, secret[s], 8))
+			return secret_name[s];
+	return NULL;
+}
+
+const char *secrets_in_word(uint64_t v)
+{
+	for (unsigned s = 0; s < nr_secrets; s++)
+		for (unsigned w = 0; w < SECRET_BYTES / 8; w++)
+			if (memcmp(&v, secret[s] + 8 * w, 8) == 0)
+				return secret_name[s];
+	return NULL;
+}
