@@ -35,6 +35,9 @@ enum attack_result attack_console_prints_cvm(struct attack_run *run);
 /* attestation.c */
 enum attack_result attack_evidence_by_hypervisor(struct attack_run *run);
 enum attack_result attack_evidence_replay(struct attack_run *run);
+/* bus_masters.c */
+enum attack_result attack_dma_monitor_secret(struct attack_run *run);
+enum attack_result attack_dma_cvm_memory(struct attack_run *run);
 /* fault_isolation.c */
 enum attack_result attack_crashing_cvm(struct attack_run *run);
 

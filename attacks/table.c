@@ -90,6 +90,15 @@ const struct attack attack_table[] = {
 	       "or over a challenge swapped in a shared page",
 	       "impersonate a CVM to a relying party",
 	       POL_INFO_FLOW, D_ATTEST_BUFFERS_PRIVATE, attack_evidence_replay),
+	/* bus masters: DMA ignores PMP */
+	ATTACK("dma-monitor-secret", "fw_cfg's DMA engine, programmed by the hypervisor, copies monitor "
+	       "memory out (on QEMU: rewrites the monitor's memory map, then has the debug console "
+	       "print the attestation key)",
+	       "steal the monitor's keys",
+	       POL_ISOLATION, D_PMP_GUARDS_DEVICES, attack_dma_monitor_secret),
+	ATTACK("dma-cvm-memory", "fw_cfg's DMA engine, programmed by the hypervisor, writes over a CVM's page",
+	       "change a CVM's memory",
+	       POL_ISOLATION, D_PMP_GUARDS_DEVICES, attack_dma_cvm_memory),
 	/* fault isolation */
 	ATTACK("crashing-cvm", "a CVM jumps into unmapped memory while another CVM runs",
 	       "take down the monitor or another CVM",

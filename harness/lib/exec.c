@@ -154,38 +154,13 @@ static void do_access(unsigned h, const struct step *s, bool guest)
 	}
 }
 
-/*
- * The hypervisor drives QEMU virt's fw_cfg DMA interface: it writes an FWCfgDmaAccess
- * into the last pool page, then stores that page's address, big-endian, into the DMA
- * register with its own store (which PMP may deny).
- */
+/* The hypervisor starts a fw_cfg DMA transfer, its descriptor in the last pool page. */
 static void do_dma(unsigned h, const struct step *s)
 {
-	static const uint32_t ops[4] = { 0x02, 0x10, 0x04, 0 }; /* read, write, skip, none */
+	static const uint32_t ops[4] = { FW_CFG_DMA_READ, FW_CFG_DMA_WRITE, 0x04 /* skip */, 0 };
 	uint64_t desc = hs.env.pool + (HARNESS_POOL_PAGES - 1) * PAGE_SIZE;
-	uint32_t control = (uint32_t)s->fid << 16 | 0x08 | ops[s->sel & 3];
-	uint64_t addr = eval(&s->v[0]);
-	uint32_t len = (uint32_t)eval(&s->v[1]);
-	uint8_t access[16];
-	for (unsigned i = 0; i < 4; i++) {
-		access[i] = (uint8_t)(control >> (24 - 8 * i));
-		access[4 + i] = (uint8_t)(len >> (24 - 8 * i));
-	}
-	for (unsigned i = 0; i < 8; i++)
-		access[8 + i] = (uint8_t)(addr >> (56 - 8 * i));
-	model_phys_write(desc, access, sizeof(access));
-	struct model_hart *mh = model_hart(h);
-	uint64_t be = __builtin_bswap64(desc);
-	if (s->sel & 4) {
-		mh->x[REG_T2] = (uint32_t)be; /* the high word, big-endian, then the low one */
-		model_store(h, MODEL_FW_CFG_BASE + 0x10, 4, REG_T2);
-		mh->x[REG_T2] = be >> 32;
-		if (hart_in_hs(h))
-			model_store(h, MODEL_FW_CFG_BASE + 0x14, 4, REG_T2);
-	} else {
-		mh->x[REG_T2] = be;
-		model_store(h, MODEL_FW_CFG_BASE + 0x10, 8, REG_T2);
-	}
+	uint32_t control = (uint32_t)s->fid << 16 | FW_CFG_DMA_SELECT | ops[s->sel & 3];
+	hv_fw_cfg_dma(h, desc, control, eval(&s->v[0]), (uint32_t)eval(&s->v[1]), (s->sel & 4) != 0);
 }
 
 static void do_irq(unsigned h, const struct step *s)

@@ -144,6 +144,30 @@ struct sbiret hv_run(unsigned h, uint64_t id, uint64_t vcpu, uint64_t resp0, uin
 	return hv_ecall(h, 0x434F5648, 15, id, vcpu, resp0, resp1, inject, 0);
 }
 
+bool hv_fw_cfg_dma(unsigned h, uint64_t desc, uint32_t control, uint64_t addr, uint32_t len, bool split)
+{
+	uint8_t access[16];
+	for (unsigned i = 0; i < 4; i++) {
+		access[i] = (uint8_t)(control >> (24 - 8 * i));
+		access[4 + i] = (uint8_t)(len >> (24 - 8 * i));
+	}
+	for (unsigned i = 0; i < 8; i++)
+		access[8 + i] = (uint8_t)(addr >> (56 - 8 * i));
+	if (!model_phys_write(desc, access, sizeof(access)))
+		return false;
+	struct model_hart *mh = model_hart(h);
+	uint64_t be = __builtin_bswap64(desc); /* the register is big-endian */
+	if (!split) {
+		mh->x[REG_T2] = be;
+		return model_store(h, MODEL_FW_CFG_BASE + 0x10, 8, REG_T2) == MODEL_OK;
+	}
+	mh->x[REG_T2] = (uint32_t)be;
+	if (model_store(h, MODEL_FW_CFG_BASE + 0x10, 4, REG_T2) != MODEL_OK)
+		return false;
+	mh->x[REG_T2] = be >> 32;
+	return model_store(h, MODEL_FW_CFG_BASE + 0x14, 4, REG_T2) == MODEL_OK;
+}
+
 void cvm_ecall(unsigned h, uint64_t eid, uint64_t fid, uint64_t a0, uint64_t a1,
 	       uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {

@@ -54,6 +54,19 @@ struct sbiret hv_promote(unsigned h, const struct vm_image *img);
 struct sbiret hv_run(unsigned h, uint64_t id, uint64_t vcpu, uint64_t resp0, uint64_t resp1,
 		     uint64_t inject);
 
+/*
+ * The hypervisor on hart h drives QEMU virt's fw_cfg DMA interface, as a guest driver
+ * does: it writes an FWCfgDmaAccess {be32 control, be32 length, be64 address} at `desc`
+ * (its own memory), then stores desc, big-endian, into the DMA register with its own
+ * store(s) (all 8 bytes, or the high then the low word when `split`), which PMP may
+ * deny. Control bits as QEMU's: error 1, read 2, skip 4, select 8 (item in bits 31:16),
+ * write 16. Returns true if the transfer started (the store that starts it completed).
+ */
+#define FW_CFG_DMA_READ 0x02u
+#define FW_CFG_DMA_WRITE 0x10u
+#define FW_CFG_DMA_SELECT 0x08u
+bool hv_fw_cfg_dma(unsigned h, uint64_t desc, uint32_t control, uint64_t addr, uint32_t len, bool split);
+
 /* The CVM now on hart h: ecall with its registers as given. */
 void cvm_ecall(unsigned h, uint64_t eid, uint64_t fid, uint64_t a0, uint64_t a1,
 	       uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);

@@ -35,6 +35,8 @@ struct atk_env {
 	int other_hart;             /* a second hart for the concurrency attacks, -1 if none */
 	unsigned long conf_base;    /* where the device tree says RAM ends */
 	unsigned long monitor_word; /* the firmware image's first doubleword, 0 if not given */
+	unsigned long monitor_mem;  /* where the firmware keeps its memory map, 0 if not given */
+	unsigned long monitor_keys; /* where it keeps its keys, 0 if not given */
 };
 extern struct atk_env atk_env;
 
@@ -109,6 +111,9 @@ bool atk_wait_hart(int hart, unsigned long ms);
 unsigned long atk_now_ms(void);
 void atk_delay_ms(unsigned long ms);
 
+/* memory.c: an 8-byte store from HS; false if it faulted */
+bool atk_hs_store(unsigned long addr, unsigned long val);
+
 /* the attacks, by family */
 enum atk_verdict atk_hs_cvm_memory(struct atk_report *r);
 enum atk_verdict atk_vm_cvm_memory(struct atk_report *r);
@@ -133,6 +138,7 @@ enum atk_verdict atk_tsm_info_over_monitor(struct atk_report *r);
 enum atk_verdict atk_console_prints_cvm(struct atk_report *r);
 enum atk_verdict atk_evidence_by_hypervisor(struct atk_report *r);
 enum atk_verdict atk_evidence_replay(struct atk_report *r);
+enum atk_verdict atk_dma_monitor_secret(struct atk_report *r);
 enum atk_verdict atk_crashing_cvm(struct atk_report *r);
 
 #endif

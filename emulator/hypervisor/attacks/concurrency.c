@@ -9,7 +9,11 @@
 #include "sbi.h"
 
 #define LONG_SPIN 50000000UL   /* far longer than any attack waits: ended by an IPI */
-#define STORE_LOOPS 20000000UL
+/* vCPU 1 must still be storing well after the unshare (2 x SETTLE_MS) when nothing
+ * stops it: 20 M stores were over in that time on a fast host. The loop ends by itself
+ * only with the defence off, within STORE_LOOP_MS even on a slow one. */
+#define STORE_LOOPS 200000000UL
+#define STORE_LOOP_MS 20000
 #define SETTLE_MS 20
 
 struct remote {
@@ -189,7 +193,7 @@ enum atk_verdict atk_unshare_stale_mapping(struct atk_report *r)
 	*word = 0;
 	atk_delay_ms(SETTLE_MS);
 	uint64_t after = *word;
-	bool back = atk_wait_hart(atk_env.other_hart, 5000);
+	bool back = atk_wait_hart(atk_env.other_hart, STORE_LOOP_MS);
 	if (!writing || !unshared || !back) {
 		ev(r, !writing ? "vCPU 1 never wrote the shared page"
 			       : !unshared ? "the unshare did not complete" : "vCPU 1's hart did not come back");

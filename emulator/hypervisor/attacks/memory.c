@@ -37,7 +37,7 @@ static bool hs_load(unsigned long addr, unsigned long *val)
 	return !x->faulted;
 }
 
-static bool hs_store(unsigned long addr, unsigned long val)
+bool atk_hs_store(unsigned long addr, unsigned long val)
 {
 	struct atk_ctx *x = atk_here();
 	x->faulted = 0;
@@ -166,7 +166,7 @@ static enum atk_verdict against_cvm(struct atk_report *r, bool from_vm)
 		vm_scan(target, target + 8, 0, &at, &old);
 	else if (s.hit)
 		hs_load(target, &old);
-	bool stored = from_vm ? vm_store(target, STORE_MARK) : hs_store(target, STORE_MARK);
+	bool stored = from_vm ? vm_store(target, STORE_MARK) : atk_hs_store(target, STORE_MARK);
 	unsigned long store_cause = atk_here()->scause;
 	if (from_vm)
 		vm_on(false);
@@ -179,7 +179,7 @@ static enum atk_verdict against_cvm(struct atk_report *r, bool from_vm)
 			vm_store(target, old);
 			vm_on(false);
 		} else {
-			hs_store(target, old);
+			atk_hs_store(target, old);
 		}
 	}
 
@@ -246,7 +246,7 @@ static enum atk_verdict against_monitor(struct atk_report *r, bool from_vm)
 			      : hs_load(MONITOR_BASE, &v);
 	unsigned long load_cause = atk_here()->scause;
 	/* writes back what it read: proof of write access that changes nothing */
-	bool stored = from_vm ? vm_store(MONITOR_BASE, v) : hs_store(MONITOR_BASE, v);
+	bool stored = from_vm ? vm_store(MONITOR_BASE, v) : atk_hs_store(MONITOR_BASE, v);
 	unsigned long store_cause = atk_here()->scause;
 	if (from_vm)
 		vm_on(false);

@@ -43,6 +43,7 @@ static const struct entry attacks[] = {
 	{ "console-prints-cvm", atk_console_prints_cvm, false },
 	{ "evidence-by-hypervisor", atk_evidence_by_hypervisor, false },
 	{ "evidence-replay", atk_evidence_replay, false },
+	{ "dma-monitor-secret", atk_dma_monitor_secret, false },
 	{ "crashing-cvm", atk_crashing_cvm, true },
 };
 
@@ -168,6 +169,10 @@ _Noreturn void attack_mode(unsigned long hartid, unsigned long ram_end)
 	option(text, len, "ids", &ids, &ids_len);
 	if (option(text, len, "monitor-word", &word, &word_len))
 		atk_env.monitor_word = parse_hex(word, word_len);
+	if (option(text, len, "monitor-mem", &word, &word_len))
+		atk_env.monitor_mem = parse_hex(word, word_len);
+	if (option(text, len, "monitor-keys", &word, &word_len))
+		atk_env.monitor_keys = parse_hex(word, word_len);
 	atk_env.boot_hart = (unsigned)hartid;
 	atk_env.nr_harts = hv_nr_harts;
 	atk_env.conf_base = ram_end;

@@ -17,6 +17,8 @@ results (anything but blocked, then blocked, then not-applicable), marked with i
 Exits 1 if attack mode did not run to its end or to such a judged stop, 0 otherwise.
 """
 import argparse
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -33,6 +35,45 @@ RAM_MIB = 256
 RAM_END = 0x80000000 + (RAM_MIB << 20)
 CONFIG_MAGIC = 0x46435648  # "HVCF"
 OPT_ATTACKS = 1 << 3
+
+
+def firmware_symbols(firmware):
+    """Where the firmware keeps its memory map and keys (its ELF beside the .bin), for
+    the bus-master attack: "monitor-mem=.. monitor-keys=..", or "" without an ELF."""
+    elf = os.path.splitext(firmware)[0] + ".elf"
+    nm = shutil.which("llvm-nm-19") or shutil.which("nm")
+    if not nm or not os.path.exists(elf):
+        return ""
+    syms = {}
+    for line in subprocess.run([nm, elf], capture_output=True, text=True).stdout.splitlines():
+        words = line.split()
+        if len(words) == 3 and words[2] in ("mem", "keys"):
+            syms[words[2]] = int(words[0], 16)
+    if len(syms) != 2:
+        return ""
+    return f" monitor-mem={syms['mem']:#x} monitor-keys={syms['keys']:#x}"
+
+
+def attestation_key(seed_path, log):
+    """The attestation key seed the monitor derives (docs/abi.md): from the endorsement
+    seed and the measurement the monitor prints at boot."""
+    if not seed_path:
+        return None
+    with open(seed_path, "rb") as f:
+        seed = f.read(32)
+    for line in log.splitlines():
+        if line.startswith("monitor: measurement "):
+            mr = bytes.fromhex(line.split()[2])
+            cdi = hmac.new(seed, b"cs-monitor cdi v1" + mr, hashlib.sha512).digest()
+            return hmac.new(cdi, b"cs-monitor attestation key v1", hashlib.sha512).digest()[:32]
+    return None
+
+
+def printed_key(raw, key):
+    """Did a console_write between the attack's markers print the key?"""
+    begin = raw.find(b"attack-console-begin")
+    end = raw.find(b"attack-console-end", begin)
+    return key is not None and begin >= 0 and key in raw[begin:end]
 
 
 def monitor_word(firmware):
@@ -76,7 +117,8 @@ def inspect(sock, workdir, lo, hi, tag):
 
 def boot(a, smp, log_path):
     """One QEMU run; returns (ATTACK lines, ok)."""
-    text = f"ids={a.ids} monitor-word={monitor_word(a.firmware):#x}".encode() + b"\0"
+    text = (f"ids={a.ids} monitor-word={monitor_word(a.firmware):#x}"
+            f"{firmware_symbols(a.firmware)}").encode() + b"\0"
     with tempfile.NamedTemporaryFile(suffix=".bin", delete=False) as opt:
         opt.write(struct.pack("<II", CONFIG_MAGIC, OPT_ATTACKS) + text)
     cmd = ["qemu-system-riscv64", "-M", "virt", "-m", f"{RAM_MIB}M", "-smp", str(smp),
@@ -119,6 +161,10 @@ def boot(a, smp, log_path):
         if len(words) >= 3 and words[0] == "attack-start":
             started = (words[1], words[2].partition("=")[2] or "crashed")
         elif len(words) >= 3 and words[0] == "ATTACK":
+            if words[1] == "dma-monitor-secret" and words[2] == "succeeded":
+                key = attestation_key(a.seed, log)
+                line += ("; the printed bytes hold the attestation key (derived here from the seed)"
+                         if printed_key(out, key) else "; the attestation key was not among them")
             results.append(line.strip())
             started = None
         elif line.startswith("attacks: done"):
