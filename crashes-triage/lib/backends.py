@@ -31,11 +31,12 @@ def run(root, backend, target, path, build, defences_off, timeout=30):
     env["TRIAGE_BUILD"] = build
     env["TRIAGE_DEFENCES_OFF"] = defences_off or "0"
     env["TRIAGE_TIMEOUT"] = str(timeout)
-    with tempfile.NamedTemporaryFile("r", suffix=".log") as log:
+    # a console may print any bytes: decode what is not UTF-8 as replacement characters
+    with tempfile.NamedTemporaryFile("r", suffix=".log", errors="replace") as log:
         env["TRIAGE_LOG"] = log.name
         try:
             p = subprocess.run(["bash", script, target, os.path.abspath(path)], cwd=root,
-                               env=env, capture_output=True, text=True,
+                               env=env, capture_output=True, text=True, errors="replace",
                                timeout=timeout * 12 + 60)
             rc, out = p.returncode, p.stdout
         except subprocess.TimeoutExpired:

@@ -15,6 +15,7 @@ static inline uint64_t canary(unsigned cvm, unsigned vcpu, unsigned slot)
 	return (CANARY_TAG << 48) | ((uint64_t)(cvm + 1) << 40) | ((uint64_t)vcpu << 32) |
 	       (0x5ec00000u | slot);
 }
+#define CANARY_OWNER_MASK (0xffULL << 40)
 static inline bool is_canary(uint64_t v) { return (v >> 48) == CANARY_TAG; }
 static inline unsigned canary_cvm(uint64_t v) { return (unsigned)((v >> 40) & 0xff) - 1; }
 

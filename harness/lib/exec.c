@@ -7,6 +7,7 @@
 #include "cove.h"
 #include "defence.h"
 #include "csr.h"
+#include "csr_state.h"
 #include "gstage.h"
 #include "harness.h"
 #include "hart.h"
@@ -30,7 +31,7 @@ const char *harness_last_oracle;
 
 static const char *const oracle_names[ORACLE_COUNT] = {
 	"invariants", "register-leak", "memory-reach", "cvm-integrity", "memory-leak",
-	"bus-master-reach",
+	"bus-master-reach", "state-isolation",
 };
 
 void harness_finding(enum oracle o, const char *fmt, ...)
@@ -120,10 +121,12 @@ static void do_promote(unsigned h, const struct step *s)
 	if (!hs.env.img[s->sel % 2].built)
 		return;
 	model_set_csr(h, CSR_HGATP, hs.vm[s->sel % 2].hgatp);
+	csr_state_hv_acted(h); /* the hypervisor's own choice */
 	struct sbiret r = hv_ecall(h, SBI_EXT_COVH, COVH_PROMOTE_TO_TVM, eval(&s->v[0]), 0, eval(&s->v[1]), 0, 0, 0);
 	if (r.error == SBI_SUCCESS && r.value >= 1 && r.value <= MAX_CVMS) {
 		unsigned idx = (unsigned)r.value - 1;
 		integrity_forget_cvm(idx);
+		csr_state_forget_cvm(idx);
 		integrity_fresh_vcpu(idx, 0, eval(&s->v[1]), 0, eval(&s->v[0]));
 		plant_memory_canaries(idx);
 	}
@@ -161,6 +164,24 @@ static void do_dma(unsigned h, const struct step *s)
 	uint64_t desc = hs.env.pool + (HARNESS_POOL_PAGES - 1) * PAGE_SIZE;
 	uint32_t control = (uint32_t)s->fid << 16 | FW_CFG_DMA_SELECT | ops[s->sel & 3];
 	hv_fw_cfg_dma(h, desc, control, eval(&s->v[0]), (uint32_t)eval(&s->v[1]), (s->sel & 4) != 0);
+}
+
+/* A CSR instruction of the domain on hart h: rs1 = t2 holds v0, rd = t1. */
+static void do_csr(unsigned h, const struct step *s, const unsigned *choices, unsigned n)
+{
+	static const char ops[4] = { 'w', 's', 'c', 's' };
+	unsigned csr = choices[s->fid % n], rs1 = s->sel % 4 == 3 ? 0 : REG_T2;
+	if (s->kind == ST_CVM_CSR)
+		cpu_view_read(h, &hs.pre[h]); /* the CVM set t2 itself */
+	uint64_t v = eval(&s->v[0]);
+	/* A CVM works on its own canaries as on any value (csrrs, csrrc): the operand never
+	 * touches the owner field, so what it computes can never pass for another CVM's. */
+	if (s->kind == ST_CVM_CSR)
+		v &= ~CANARY_OWNER_MASK;
+	model_hart(h)->x[REG_T2] = v;
+	if (s->kind == ST_CVM_CSR)
+		hs.pre[h].x[REG_T2] = v;
+	model_csr_insn(h, csr, ops[s->sel % 4], REG_T1, rs1);
 }
 
 static void do_irq(unsigned h, const struct step *s)
@@ -237,9 +258,18 @@ static void run_step(const struct step *s)
 		if (hart_in_hs(h))
 			do_dma(h, s);
 		break;
+	case ST_HV_CSR:
+		if (hart_in_hs(h))
+			do_csr(h, s, hv_csr_choices, nr_hv_csr_choices);
+		break;
+	case ST_CVM_CSR:
+		if (hart_in_guest(h))
+			do_csr(h, s, cvm_csr_choices, nr_cvm_csr_choices);
+		break;
 	default: break;
 	}
 	integrity_after_step(s, resp0, resp1);
+	csr_state_after_step(s);
 }
 
 /*
@@ -312,6 +342,7 @@ void harness_init(enum target_id t)
 		hs.cvm_on[h] = hs.vcpu_on[h] = -1;
 	vm_pool_reset();
 	secrets_init();
+	csr_state_reset();
 	prologue(t);
 	oracles_after_step();
 	model_snapshot();

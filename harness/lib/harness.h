@@ -24,6 +24,7 @@ enum oracle {
 	ORACLE_MEM_LEAK,      /* a CVM canary or a monitor secret where the hypervisor reads */
 	ORACLE_BUS_MASTER,    /* a bus master the hypervisor programs reached monitor or
 				 confidential memory */
+	ORACLE_STATE,         /* a CSR crossed domains or changed outside its owner (csr_state.c) */
 	ORACLE_COUNT,
 };
 extern unsigned harness_oracles_enabled; /* bit per enum oracle; all on by default */

@@ -79,7 +79,8 @@ static void record_exit(unsigned h, const struct step *s)
 	sh->valid = true;
 	sh->cpu = hs.pre[h];
 	sh->exit_reason = (unsigned)model_hart(h)->x[REG_A1];
-	bool caused_here = s->hart == h && (s->kind == ST_CVM_ECALL || s->kind == ST_CVM_ACCESS);
+	bool caused_here = s->hart == h && (s->kind == ST_CVM_ECALL || s->kind == ST_CVM_ACCESS ||
+					    s->kind == ST_CVM_CSR);
 	switch (sh->exit_reason) {
 	case TVM_EXIT_FAULT: sh->dead = true; break;
 	case TVM_EXIT_INTERRUPT: sh->pc_step = 0; break;

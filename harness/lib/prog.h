@@ -31,6 +31,9 @@ enum step_kind {
 	ST_HV_DMA,     /* hypervisor on hart h starts a fw_cfg DMA transfer: item fid, sel bits
 			  0-1 read (item to memory) / write (memory to item) / skip / select
 			  only, bit 2 start with two 4-byte stores; address v0, length v1 */
+	ST_HV_CSR,     /* hypervisor on hart h: csrrw/csrrs/csrrc (sel % 4: w, s, c, read) of
+			  CSR fid (hv_csr_choices) with v0 */
+	ST_CVM_CSR,    /* the CVM on hart h: the same over cvm_csr_choices */
 	ST_KIND_COUNT,
 };
 

@@ -34,11 +34,27 @@ void secrets_init(void)
 	nr_secrets = attest_provisioned() ? NR_SECRETS : 0;
 }
 
+/*
+ * Comparisons here are plain integer compares in code the fuzzer does not instrument:
+ * libFuzzer intercepts memcmp and memmem and feeds their operands back as dictionary
+ * entries, which would teach the hypervisor the very secrets it must never see, and it
+ * would then "leak" them by writing them itself.
+ */
+static uint64_t word_at(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
 const char *secrets_in_bytes(const uint8_t *buf, size_t len)
 {
-	for (unsigned s = 0; s < nr_secrets; s++)
-		if (memmem(buf, len, secret[s], 8))
-			return secret_name[s];
+	for (size_t i = 0; i + 8 <= len; i++) {
+		uint64_t v = word_at(buf + i);
+		for (unsigned s = 0; s < nr_secrets; s++)
+			if (v == word_at(secret[s]))
+				return secret_name[s];
+	}
 	return NULL;
 }
 
@@ -46,7 +62,7 @@ const char *secrets_in_word(uint64_t v)
 {
 	for (unsigned s = 0; s < nr_secrets; s++)
 		for (unsigned w = 0; w < SECRET_BYTES / 8; w++)
-			if (memcmp(&v, secret[s] + 8 * w, 8) == 0)
+			if (v == word_at(secret[s] + 8 * w))
 				return secret_name[s];
 	return NULL;
 }

@@ -27,6 +27,18 @@ struct shadow {
 	unsigned pc_step; /* how far pc moves on resume */
 };
 
+/* csr_state.c: each domain's own view of the CSRs of csr_table */
+#define HARNESS_CSR_MAX 48
+struct csr_cvm_view {
+	uint64_t val[HARNESS_CSR_MAX]; /* the CC_NO_VS_COPY entries */
+	bool vssip;                    /* the self-IPI it raised and has not cleared */
+};
+struct csr_views {
+	bool hv_valid[MAX_HARTS];
+	uint64_t hv[MAX_HARTS][HARNESS_CSR_MAX];
+	struct csr_cvm_view cvm[MAX_CVMS][MAX_VCPUS];
+};
+
 struct hstate {
 	struct vm_image vm[2];  /* the images the hypervisor built, as it built them */
 	struct value_env env;   /* what the program's values name: images, pool, memory map */
@@ -39,6 +51,7 @@ struct hstate {
 	/* the current step's successful run_tvm_vcpu: what it ran (-1: none) and the exit */
 	int run_cvm, run_vcpu;
 	uint64_t run_exit;
+	struct csr_views csrs;
 };
 
 extern struct hstate hs;

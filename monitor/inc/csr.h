@@ -83,6 +83,7 @@
 #define MSTATUS_FS_DIRTY (3UL << 13)
 #define MSTATUS_MPRV (1UL << 17)
 #define MSTATUS_SUM (1UL << 18)
+#define MSTATUS_MXR (1UL << 19)
 #define MSTATUS_TVM (1UL << 20)
 #define MSTATUS_TW (1UL << 21)
 #define MSTATUS_TSR (1UL << 22)

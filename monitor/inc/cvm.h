@@ -17,6 +17,9 @@ enum vcpu_pending { PEND_NONE = 0, PEND_HYPERCALL, PEND_MMIO_LOAD, PEND_MMIO_STO
 struct vcpu_csrs {
 	ureg_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
 	ureg_t hstatus; /* only the bits the monitor lets a CVM keep */
+	/* S CSRs with no VS copy (privileged spec 8.2): VS-mode reaches the real ones */
+	ureg_t scounteren, senvcfg;
+	ureg_t vssip; /* hvip.VSSIP as the CVM left it: its own self-IPI, set through sip */
 };
 
 struct vcpu {

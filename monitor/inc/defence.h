@@ -29,6 +29,9 @@ enum defence {
 	D_ATTEST_ONLY_FROM_CVM = 1U << 18, /* attestation answers only the CVM that asks */
 	D_ATTEST_BUFFERS_PRIVATE = 1U << 19, /* attestation buffers are the CVM's own pages */
 	D_PMP_GUARDS_DEVICES = 1U << 20, /* PMP denies S/U bus masters and the CLINT (S.Init.3) */
+	D_ENTER_CLEARS_MXR = 1U << 21,   /* the hypervisor's sstatus.MXR/SUM are off under a CVM */
+	D_SWAPS_UNSHADOWED_CSRS = 1U << 22, /* scounteren, senvcfg swapped on every switch */
+	D_KEEPS_SELF_IPI = 1U << 23,     /* a CVM's own hvip.VSSIP survives its exits */
 };
 
 #ifdef MONITOR_FAULT_INJECTION

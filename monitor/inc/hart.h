@@ -31,6 +31,7 @@ struct hv_context {
 	ureg_t mepc, mstatus, medeleg, mideleg, mie;
 	ureg_t hstatus, hedeleg, hideleg, hie, hvip, hgatp, htimedelta, hcounteren, henvcfg;
 	ureg_t htval, htinst;
+	ureg_t scounteren, senvcfg;
 	ureg_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
 };
 

@@ -224,6 +224,52 @@ static void register_leak_fires_on_a_monitor_secret_in_a_hypervisor_register(voi
 	assert_string_equal(harness_last_oracle, "register-leak");
 }
 
+/* The hypervisor's sstatus.MXR left in force under a CVM makes its execute-only pages
+ * readable to it (privileged spec 8.5). */
+static void state_isolation_fires_when_mxr_stays_on_under_a_cvm(void **state)
+{
+	(void)state;
+	static const char mxr[] =
+		"target hv_calls\n"
+		"hv_csr h=0 sel=1 fid=0 v0=pow2:19\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:0 v2=small:0 v3=small:0\n";
+	expect_oracle(mxr, D_ENTER_CLEARS_MXR, ORACLE_STATE, "state-isolation");
+}
+
+/* scounteren and senvcfg have no VS copies: unswapped, they cross in both directions. */
+static void state_isolation_fires_when_scounteren_is_not_swapped(void **state)
+{
+	(void)state;
+	static const char hv_to_cvm[] =
+		"target hv_calls\n"
+		"hv_csr h=0 sel=0 fid=3 v0=small:7\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:0 v2=small:0 v3=small:0\n";
+	static const char cvm_to_hv[] =
+		"target hv_calls\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:0 v2=small:0 v3=small:0\n"
+		"cvm_csr h=0 sel=0 fid=4 v0=small:1\n"
+		"cvm_ecall h=0 eid=VENDOR fid=1 v0=small:1 v1=small:2 v2=small:3 v3=small:4 v4=small:5 v5=small:6\n";
+	expect_oracle(hv_to_cvm, D_SWAPS_UNSHADOWED_CSRS, ORACLE_STATE, "state-isolation");
+	expect_oracle(cvm_to_hv, D_SWAPS_UNSHADOWED_CSRS, ORACLE_STATE, "state-isolation");
+}
+
+/* A CVM's self-IPI (sip.SSIP from VS-mode, that is hvip.VSSIP) must survive an exit. */
+static void state_isolation_fires_when_a_self_ipi_is_lost(void **state)
+{
+	(void)state;
+	static const char ipi[] =
+		"target hv_calls\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:0 v2=small:0 v3=small:0\n"
+		"cvm_csr h=0 sel=1 fid=9 v0=small:2\n"
+		"cvm_ecall h=0 eid=VENDOR fid=1 v0=small:1 v1=small:2 v2=small:3 v3=small:4 v4=small:5 v5=small:6\n"
+		"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:7 v2=small:8 v3=small:0\n";
+	expect_oracle(ipi, D_KEEPS_SELF_IPI, ORACLE_STATE, "state-isolation");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +287,9 @@ int main(void)
 		cmocka_unit_test(memory_leak_fires_when_a_bus_master_copies_a_cvm_page),
 		cmocka_unit_test(memory_leak_fires_on_a_monitor_secret_in_hypervisor_memory),
 		cmocka_unit_test(register_leak_fires_on_a_monitor_secret_in_a_hypervisor_register),
+		cmocka_unit_test(state_isolation_fires_when_mxr_stays_on_under_a_cvm),
+		cmocka_unit_test(state_isolation_fires_when_scounteren_is_not_swapped),
+		cmocka_unit_test(state_isolation_fires_when_a_self_ipi_is_lost),
 	};
 	return cmocka_run_group_tests_name("oracles", tests, NULL, NULL);
 }

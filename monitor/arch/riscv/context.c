@@ -50,6 +50,8 @@ void ctx_save_hypervisor(struct hv_context *hv)
 	hv->henvcfg = csr_read(CSR_HENVCFG);
 	hv->htval = csr_read(CSR_HTVAL);
 	hv->htinst = csr_read(CSR_HTINST);
+	hv->scounteren = csr_read(CSR_SCOUNTEREN);
+	hv->senvcfg = csr_read(CSR_SENVCFG);
 	hv->vsstatus = csr_read(CSR_VSSTATUS);
 	hv->vsie = csr_read(CSR_VSIE);
 	hv->vstvec = csr_read(CSR_VSTVEC);
@@ -76,6 +78,10 @@ void ctx_restore_hypervisor(const struct hv_context *hv)
 	csr_write(CSR_HENVCFG, hv->henvcfg);
 	csr_write(CSR_HTVAL, hv->htval);
 	csr_write(CSR_HTINST, hv->htinst);
+	if (DEFENCE(D_SWAPS_UNSHADOWED_CSRS)) {
+		csr_write(CSR_SCOUNTEREN, hv->scounteren);
+		csr_write(CSR_SENVCFG, hv->senvcfg);
+	}
 	if (DEFENCE(D_EXIT_RESTORES_VS_CSRS)) {
 		csr_write(CSR_VSSTATUS, hv->vsstatus);
 		csr_write(CSR_VSIE, hv->vsie);
@@ -107,11 +113,17 @@ void ctx_enter_cvm(paddr_t root, unsigned vmid, const struct vcpu *v)
 	csr_write(CSR_HIDELEG, VS_IRQS);
 	csr_write(CSR_MIE, MIP_MSIP | MIP_MTIP | MIP_SSIP | MIP_STIP | MIP_SEIP | VS_IRQS);
 	csr_write(CSR_HIE, VS_IRQS);
-	csr_write(CSR_HVIP, v->injected & TVM_IRQ_ALL);
+	/* what the hypervisor injected and the CVM allows, and the CVM's own self-IPI */
+	csr_write(CSR_HVIP, (v->injected & TVM_IRQ_ALL) | (DEFENCE(D_KEEPS_SELF_IPI) ? v->csrs.vssip : 0));
 	csr_write(CSR_HSTATUS, HSTATUS_VSXL_64 | (v->csrs.hstatus & HSTATUS_SPVP));
 	csr_write(CSR_HTIMEDELTA, 0);
 	csr_write(CSR_HCOUNTEREN, ~0UL);
 	csr_write(CSR_HENVCFG, 0);
+	/* no VS copies: VS-mode reads and writes these very registers */
+	if (DEFENCE(D_SWAPS_UNSHADOWED_CSRS)) {
+		csr_write(CSR_SCOUNTEREN, v->csrs.scounteren);
+		csr_write(CSR_SENVCFG, v->csrs.senvcfg);
+	}
 	if (DEFENCE(D_ENTER_LOADS_VS_CSRS)) {
 		csr_write(CSR_VSSTATUS, v->csrs.vsstatus);
 		csr_write(CSR_VSIE, v->csrs.vsie);
@@ -125,6 +137,10 @@ void ctx_enter_cvm(paddr_t root, unsigned vmid, const struct vcpu *v)
 	csr_write(CSR_MEPC, v->pc);
 	ureg_t ms = csr_read(CSR_MSTATUS);
 	ms &= ~(MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_GVA | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR);
+	/* HS-level MXR would make the CVM's execute-only G-stage pages readable (8.5); SUM
+	 * is the hypervisor's choice for its own user pages. The exit node restores both. */
+	if (DEFENCE(D_ENTER_CLEARS_MXR))
+		ms &= ~(MSTATUS_MXR | MSTATUS_SUM);
 	ms |= (PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_MPV | MSTATUS_FS_DIRTY;
 	csr_write(CSR_MSTATUS, ms);
 }
@@ -140,4 +156,7 @@ void ctx_save_cvm(struct vcpu *v)
 	v->csrs.vstval = csr_read(CSR_VSTVAL);
 	v->csrs.vsatp = csr_read(CSR_VSATP);
 	v->csrs.hstatus = csr_read(CSR_HSTATUS);
+	v->csrs.scounteren = csr_read(CSR_SCOUNTEREN);
+	v->csrs.senvcfg = csr_read(CSR_SENVCFG);
+	v->csrs.vssip = csr_read(CSR_HVIP) & BIT(IRQ_VS_SOFT);
 }

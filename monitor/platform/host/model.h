@@ -72,6 +72,13 @@ enum model_result model_ecall(unsigned h);
  */
 enum model_result model_load(unsigned h, uint64_t addr, unsigned width, bool zero_ext, unsigned rd);
 enum model_result model_store(unsigned h, uint64_t addr, unsigned width, unsigned rs2);
+/*
+ * The domain on hart h executes csrrw (op 'w'), csrrs ('s') or csrrc ('c') rd, csr,
+ * rs1, with the privileged spec's access rules for its mode (csr_insn.c): a denied
+ * access traps (illegal or virtual instruction), an allowed one goes through the CSR's
+ * WARL rules, and in VS-mode an S CSR with a VS copy is that copy.
+ */
+enum model_result model_csr_insn(unsigned h, unsigned csr, char op, unsigned rd, unsigned rs1);
 /* Instruction fetch check at addr (used for "can the domain execute here"). */
 enum model_result model_fetch(unsigned h, uint64_t addr);
 /* Raise interrupt `irq` (mip bit number) on hart h and deliver whatever is pending. */
