@@ -50,7 +50,8 @@ static long hart_stop(struct hart *self)
 	/* Only the hypervisor reaches this table, and it cannot run where a CVM runs. */
 	if (self->cvm >= 0)
 		return SBI_ERR_FAILED;
-	/* The trap exit path sees STOPPED and parks this hart instead of returning. */
+	/* monitor_trap tells the trap exit path to park this hart instead of returning. */
+	self->stopping = true;
 	__atomic_store_n(&self->hsm_state, SBI_HSM_STATE_STOPPED, __ATOMIC_RELEASE);
 	return SBI_SUCCESS;
 }

@@ -130,7 +130,7 @@ static void redirect_to_hypervisor(ureg_t cause)
 	csr_write(CSR_MSTATUS, ms | (PRV_S << MSTATUS_MPP_SHIFT));
 }
 
-void monitor_trap(struct hart *h)
+bool monitor_trap(struct hart *h)
 {
 	lock();
 	ureg_t cause = csr_read(CSR_MCAUSE);
@@ -142,5 +142,8 @@ void monitor_trap(struct hart *h)
 		hv_ecall(h);
 	else
 		redirect_to_hypervisor(cause);
+	bool park = h->stopping;
+	h->stopping = false;
 	unlock();
+	return park;
 }

@@ -40,6 +40,7 @@ struct hart {
 	ureg_t stack_top;  /* M-mode stack of this hart (firmware) */
 	unsigned id;
 	int hsm_state;     /* SBI_HSM_STATE_* */
+	bool stopping;     /* hart_stop ran in this trap: park on the way out */
 	ureg_t start_addr, start_opaque;
 	unsigned ipi_pending; /* IPI_* work other harts asked of this one */
 	int cvm;           /* index of the CVM running on this hart, or -1 */

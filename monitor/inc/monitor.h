@@ -24,8 +24,13 @@ extern struct monitor_state sm;
  */
 bool monitor_init(unsigned boot_hart);
 
-/* Every trap into M-mode lands here with the interrupted domain's registers in h->regs. */
-void monitor_trap(struct hart *h);
+/*
+ * Every trap into M-mode lands here with the interrupted domain's registers in h->regs.
+ * Returns true when the hart stopped itself (HSM hart_stop) and must park instead of
+ * returning: decided under the monitor's lock, so a hart_start racing in after the lock
+ * drops finds a hart that parks and answers its wake-up, never one that carries on.
+ */
+bool monitor_trap(struct hart *h);
 
 /*
  * A STOPPED hart woken by HSM hart_start: prepares h->regs and M CSRs so that the trap

@@ -37,7 +37,7 @@ static struct {
 	void (*extra)(struct hart *h);
 } rec;
 
-static void hook_trap(struct hart *h)
+static bool hook_trap(struct hart *h)
 {
 	rec.depth++;
 	if (rec.depth > 1)
@@ -54,6 +54,9 @@ static void hook_trap(struct hart *h)
 	if (rec.extra)
 		rec.extra(h);
 	rec.depth--;
+	bool park = h->stopping; /* as monitor_trap answers: this hart stopped itself */
+	h->stopping = false;
+	return park;
 }
 
 static bool hook_wakeup(struct hart *h)
@@ -73,7 +76,7 @@ static int setup(void **state)
 	(void)state;
 	memset(&rec, 0, sizeof(rec));
 	model_init_hw(&model_default_config);
-	static const struct model_monitor_hooks hooks = { hook_trap, hook_wakeup };
+	static const struct model_monitor_hooks hooks = { hook_trap, hook_wakeup, NULL };
 	model_set_monitor_hooks(&hooks);
 	return 0;
 }
@@ -479,7 +482,11 @@ static void start_hart1(struct hart *h)
 	plat->send_ipi(1);
 }
 
-static void stop_self(struct hart *h) { h->hsm_state = SBI_HSM_STATE_STOPPED; }
+static void stop_self(struct hart *h)
+{
+	h->hsm_state = SBI_HSM_STATE_STOPPED;
+	h->stopping = true;
+}
 
 static void test_ipi_wakes_parked_hart(void **state)
 {

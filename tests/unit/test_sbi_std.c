@@ -16,6 +16,7 @@
 #include "hart.h"
 #include "invariants.h"
 #include "model.h"
+#include "model_test.h"
 #include "monitor.h"
 #include "platform.h"
 #include "sbi.h"
@@ -441,6 +442,41 @@ static void test_hsm_start_stop(void **state)
 	assert_invariants();
 }
 
+/* hart 0's hart_start lands in the window after hart 1's hart_stop left the monitor. */
+static bool raced;
+static void start_in_the_window(unsigned h)
+{
+	if (h != 1 || raced)
+		return;
+	raced = true;
+	assert_sbi_error(SBI(0, SBI_EXT_HSM, SBI_HSM_HART_START, 1, HV_START + 0x2000, 9), SBI_SUCCESS);
+}
+
+/*
+ * The trap exit path once decided to park by reading hsm_state after the lock dropped:
+ * a start racing in there found STOPPED, made it START_PENDING, and the stopping hart
+ * then returned to the hypervisor instead of parking, pending forever.
+ */
+static void test_hsm_stop_races_start(void **state)
+{
+	(void)state;
+	static const struct model_monitor_hooks window = { NULL, NULL, start_in_the_window };
+	struct model_hart *h1 = model_hart(1);
+	start_hart(1, HV_START, 0);
+	raced = false;
+	model_set_monitor_hooks(&window);
+	SBI(1, SBI_EXT_HSM, SBI_HSM_HART_STOP, 0);
+	model_set_monitor_hooks(NULL);
+	assert_true(raced);
+	/* the stop parked the hart; the start's wake-up then brought it up where asked */
+	assert_int_equal(SBI(0, SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, 1).value, SBI_HSM_STATE_STARTED);
+	assert_false(h1->parked);
+	assert_int_equal(h1->mode, MODE_HS);
+	assert_int_equal(h1->pc, HV_START + 0x2000);
+	assert_int_equal(h1->x[REG_A1], 9);
+	assert_invariants();
+}
+
 static void test_hsm_start_hostile(void **state)
 {
 	(void)state;
@@ -767,6 +803,7 @@ int main(void)
 		T(test_rfence_all_fids),
 		T(test_rfence_hostile),
 		T(test_hsm_start_stop),
+		T(test_hsm_stop_races_start),
 		T(test_hsm_start_hostile),
 		T(test_hsm_status_and_suspend),
 		T(test_srst_hostile),

@@ -56,10 +56,10 @@ trap_entry:
 	ld	sp, VIRT_HART_STACK_TOP(s0)
 	mv	a0, s0
 	call	monitor_trap
+	mv	t0, a0
 	mv	a0, s0
-	lw	t0, VIRT_HART_HSM_STATE(a0)
-	li	t1, VIRT_HSM_STOPPED
-	beq	t0, t1, hart_park
+	/* the monitor decided under its lock; hsm_state may already say START_PENDING */
+	bnez	t0, hart_park
 	/* fall through */
 
 	/* a0 = struct hart whose regs and M CSRs describe where to go */

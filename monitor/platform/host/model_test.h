@@ -18,8 +18,11 @@ unsigned model_current_hart(void);
  * where the monitor would: M-mode CSRs written, h->regs loaded, current hart set.
  */
 struct model_monitor_hooks {
-	void (*trap)(struct hart *h);
+	bool (*trap)(struct hart *h);
 	bool (*wakeup)(struct hart *h);
+	/* Runs after the monitor returned and its lock dropped, before the hart leaves M:
+	 * where another hart's call can land (the race window of the trap exit path). */
+	void (*after_trap)(unsigned h);
 };
 /* NULL restores the real monitor. The hooks are configuration, not snapshot state. */
 void model_set_monitor_hooks(const struct model_monitor_hooks *hooks);

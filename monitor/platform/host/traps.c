@@ -75,13 +75,12 @@ static void run_monitor(unsigned h, struct hart_state *hs)
 	mh->regs.x[0] = 0;
 	memcpy(&mh->regs.x[1], &hs->pub.x[1], 31 * sizeof(uint64_t));
 	enter_monitor(h);
-	if (hooks.trap)
-		hooks.trap(mh);
-	else
-		monitor_trap(mh);
+	bool park = hooks.trap ? hooks.trap(mh) : monitor_trap(mh);
 	g_model.in_monitor = false;
 	memcpy(&hs->pub.x[1], &mh->regs.x[1], 31 * sizeof(uint64_t));
-	if (mh->hsm_state == SBI_HSM_STATE_STOPPED) {
+	if (hooks.after_trap)
+		hooks.after_trap(h);
+	if (park) {
 		trap_park(hs); /* the hart waits in M-mode for a wake-up */
 		return;
 	}

@@ -20,9 +20,7 @@
 _Static_assert(offsetof(struct hart, regs) == 0, "trap.S saves registers at the start of struct hart");
 _Static_assert(offsetof(struct hart, stack_top) == VIRT_HART_STACK_TOP, "virt_asm.h stack_top");
 _Static_assert(HART_STACK_TOP_OFFSET == VIRT_HART_STACK_TOP, "hart.h and virt_asm.h disagree");
-_Static_assert(offsetof(struct hart, hsm_state) == VIRT_HART_HSM_STATE, "virt_asm.h hsm_state");
 _Static_assert(sizeof(((struct hart *)0)->hsm_state) == 4, "trap.S loads hsm_state with lw");
-_Static_assert(SBI_HSM_STATE_STOPPED == VIRT_HSM_STOPPED, "virt_asm.h HSM stopped");
 _Static_assert(CONF_SIZE != 0 && (CONF_SIZE % PAGE_SIZE) == 0, "CONF_SIZE must be whole pages");
 
 /*

@@ -8,8 +8,6 @@
 
 #define VIRT_REG_SIZE 8
 #define VIRT_HART_STACK_TOP 256 /* offsetof(struct hart, stack_top) */
-#define VIRT_HART_HSM_STATE 268 /* offsetof(struct hart, hsm_state) */
-#define VIRT_HSM_STOPPED 1      /* SBI_HSM_STATE_STOPPED */
 
 /* M-mode stack per hart: 16 KiB, enough for the deepest monitor call chain. */
 #define VIRT_STACK_SHIFT 14
