@@ -29,6 +29,7 @@ struct csr_desc {
 	uint8_t cls;
 	uint64_t cvm_mask, cvm_value; /* CC_HV_GUEST_FACING */
 	uint64_t ignore;              /* bits hardware changes on its own (sstatus.FS/SD) */
+	bool set_by_calls;            /* an SBI call of the hypervisor's sets it (stimecmp) */
 };
 
 extern const struct csr_desc csr_table[];

@@ -749,3 +749,225 @@ int fdt_hide_devices(void *blob, const struct fdt *f, const char *const *compats
 			write_be32(b + at, TOKEN_NOP);
 	return n;
 }
+
+/* ---- /chosen's initrd ---- */
+
+struct initrd_scan {
+	bool in_chosen;
+	bool start_seen, end_seen;
+	uint64_t start, end;
+};
+
+/* A 1- or 2-cell value, as QEMU and u-boot write linux,initrd-*. */
+static int read_cell_value(const struct token *t, uint64_t *v)
+{
+	if (t->value_len != 4u && t->value_len != 8u)
+		return FDT_ERR_BADVALUE;
+	*v = read_cells(t->value, t->value_len / 4u);
+	return 0;
+}
+
+int fdt_get_initrd(const struct fdt *f, uint64_t *start, uint64_t *end)
+{
+	struct initrd_scan s = { 0 };
+	struct walker w;
+	struct token t;
+	int rc = walk_start(&w, f);
+
+	if (rc != 0)
+		return rc;
+	for (;;) {
+		rc = walk_next(&w, &t);
+		if (rc != 0)
+			return rc;
+		if (t.tag == TOKEN_END)
+			break;
+		if (t.tag == TOKEN_BEGIN_NODE && t.depth == DEPTH_ROOT_CHILD)
+			s.in_chosen = NAME_IS(&t, "chosen");
+		else if (t.tag == TOKEN_PROP && t.depth == DEPTH_ROOT_CHILD && s.in_chosen) {
+			if (NAME_IS(&t, "linux,initrd-start")) {
+				if (s.start_seen || read_cell_value(&t, &s.start) != 0)
+					return FDT_ERR_BADVALUE;
+				s.start_seen = true;
+			} else if (NAME_IS(&t, "linux,initrd-end")) {
+				if (s.end_seen || read_cell_value(&t, &s.end) != 0)
+					return FDT_ERR_BADVALUE;
+				s.end_seen = true;
+			}
+		}
+	}
+	if (!s.start_seen && !s.end_seen)
+		return FDT_ERR_NOTFOUND;
+	if (!s.start_seen || !s.end_seen || s.end < s.start)
+		return FDT_ERR_BADVALUE;
+	*start = s.start;
+	*end = s.end;
+	return 0;
+}
+
+/* ---- /reserved-memory ---- */
+
+/* Where the root node ends (its END_NODE token), and whether it has reserved-memory. */
+static int find_root_end(const struct fdt *f, uint32_t *root_end, bool *has_reserved)
+{
+	struct walker w;
+	struct token t;
+	int rc = walk_start(&w, f);
+
+	if (rc != 0)
+		return rc;
+	*has_reserved = false;
+	for (;;) {
+		rc = walk_next(&w, &t);
+		if (rc != 0)
+			return rc;
+		if (t.tag == TOKEN_END)
+			return 0;
+		if (t.tag == TOKEN_BEGIN_NODE && t.depth == DEPTH_ROOT_CHILD &&
+		    NAME_IS(&t, "reserved-memory"))
+			*has_reserved = true;
+		if (t.tag == TOKEN_END_NODE && t.depth == DEPTH_ROOT)
+			*root_end = t.start;
+	}
+}
+
+struct fdt_writer {
+	uint8_t *p;
+	uint32_t len, cap;
+	bool overflow;
+};
+
+static void put_bytes(struct fdt_writer *o, const void *src, uint32_t n)
+{
+	if (o->overflow || n > o->cap - o->len) {
+		o->overflow = true;
+		return;
+	}
+	memcpy(o->p + o->len, src, n);
+	o->len += n;
+	while (o->len % 4u) /* every token is 4-byte aligned; pad with zeros */
+		o->p[o->len++] = 0;
+}
+
+static void put_word(struct fdt_writer *o, uint32_t v)
+{
+	uint8_t b[4];
+
+	write_be32(b, v);
+	put_bytes(o, b, 4);
+}
+
+/* The offset of `name` in the strings block, appending it (to *extra) if absent. */
+static uint32_t string_offset(const struct fdt *f, struct fdt_writer *extra, const char *name)
+{
+	size_t n = strlen(name) + 1u;
+	const uint8_t *s = f->blob + f->off_strings;
+
+	for (uint32_t at = 0; at + n <= f->size_strings; at++)
+		if ((at == 0 || s[at - 1] == 0) && memcmp(s + at, name, n) == 0)
+			return at;
+	for (uint32_t at = 0; at + n <= extra->len; at++)
+		if ((at == 0 || extra->p[at - 1] == 0) && memcmp(extra->p + at, name, n) == 0)
+			return f->size_strings + at;
+	uint32_t at = extra->len;
+	if (n > extra->cap - extra->len) {
+		extra->overflow = true;
+		return 0;
+	}
+	memcpy(extra->p + at, name, n); /* strings are packed, not padded */
+	extra->len += (uint32_t)n;
+	return f->size_strings + at;
+}
+
+static void put_prop(struct fdt_writer *o, uint32_t nameoff, const void *val, uint32_t len)
+{
+	put_word(o, TOKEN_PROP);
+	put_word(o, len);
+	put_word(o, nameoff);
+	if (len)
+		put_bytes(o, val, len);
+}
+
+static void node_name(char *buf, const char *stem, uint64_t base)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t n = strlen(stem);
+	int shift = 60;
+
+	memcpy(buf, stem, n);
+	buf[n++] = '@';
+	while (shift > 0 && ((base >> shift) & 0xf) == 0)
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		buf[n++] = digits[(base >> shift) & 0xf];
+	buf[n] = 0;
+}
+
+int fdt_add_reserved_memory(void *blob, size_t cap, const struct fdt *f,
+			    const struct fdt_reserved *r, unsigned n)
+{
+	uint8_t node[1024], strings[64];
+	struct fdt_writer o = { node, 0, sizeof(node), false };
+	struct fdt_writer extra = { strings, 0, sizeof(strings), false };
+	uint8_t *b = blob;
+	uint32_t root_end = 0;
+	bool has_reserved;
+	char name[48];
+	int rc;
+
+	if (f == NULL || b == NULL || f->blob != b || r == NULL || n == 0 || n > 8)
+		return FDT_ERR_BADVALUE;
+	rc = find_root_end(f, &root_end, &has_reserved);
+	if (rc != 0)
+		return rc;
+	/* merging into a node the firmware before us wrote is not done here */
+	if (has_reserved || f->off_strings < f->off_struct + f->size_struct ||
+	    f->off_strings + f->size_strings != f->size)
+		return FDT_ERR_BADVALUE;
+
+	uint32_t s_addr = string_offset(f, &extra, "#address-cells");
+	uint32_t s_size = string_offset(f, &extra, "#size-cells");
+	uint32_t s_ranges = string_offset(f, &extra, "ranges");
+	uint32_t s_reg = string_offset(f, &extra, "reg");
+	uint32_t s_nomap = string_offset(f, &extra, "no-map");
+	uint8_t two[4];
+	write_be32(two, 2);
+	put_word(&o, TOKEN_BEGIN_NODE);
+	put_bytes(&o, "reserved-memory", sizeof("reserved-memory"));
+	put_prop(&o, s_addr, two, 4);
+	put_prop(&o, s_size, two, 4);
+	put_prop(&o, s_ranges, NULL, 0);
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t reg[16];
+		if (strlen(r[i].name) > 24 || !range_ok(r[i].base, r[i].size))
+			return FDT_ERR_BADVALUE;
+		write_be32(reg, (uint32_t)(r[i].base >> 32));
+		write_be32(reg + 4, (uint32_t)r[i].base);
+		write_be32(reg + 8, (uint32_t)(r[i].size >> 32));
+		write_be32(reg + 12, (uint32_t)r[i].size);
+		node_name(name, r[i].name, r[i].base);
+		put_word(&o, TOKEN_BEGIN_NODE);
+		put_bytes(&o, name, (uint32_t)strlen(name) + 1u);
+		put_prop(&o, s_reg, reg, sizeof(reg));
+		put_prop(&o, s_nomap, NULL, 0);
+		put_word(&o, TOKEN_END_NODE);
+	}
+	put_word(&o, TOKEN_END_NODE);
+	if (o.overflow || extra.overflow)
+		return FDT_ERR_BADVALUE;
+
+	uint64_t total = (uint64_t)f->size + o.len + extra.len;
+	if (total > cap || total > UINT32_MAX)
+		return FDT_ERR_TRUNCATED;
+	/* strings move up by the node's size, the node goes in before the root's end */
+	uint32_t off_strings = f->off_strings + o.len, struct_end = f->off_struct + f->size_struct;
+	memmove(b + off_strings, b + f->off_strings, f->size_strings);
+	memmove(b + root_end + o.len, b + root_end, struct_end - root_end);
+	memcpy(b + root_end, node, o.len);
+	memcpy(b + off_strings + f->size_strings, strings, extra.len);
+	write_be32(b + HDR_TOTALSIZE, (uint32_t)total);
+	write_be32(b + HDR_OFF_STRINGS, off_strings);
+	write_be32(b + HDR_SIZE_STRUCT, f->size_struct + o.len);
+	write_be32(b + HDR_SIZE_STRINGS, f->size_strings + extra.len);
+	return (int)total;
+}

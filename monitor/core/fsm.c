@@ -7,6 +7,7 @@
 #include "csr.h"
 #include "fsm.h"
 #include "monitor.h"
+#include "platform.h"
 #include "pmp.h"
 
 void fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
@@ -23,6 +24,9 @@ void fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
 	 * own G-stage tables confine it to its pages */
 	pmp_open_confidential();
 	ctx_enter_cvm(c->root, cvm_idx + 1, v);
+	/* the hypervisor's Sstc deadline still ends the CVM's turn, through the M timer */
+	if (h->hv.menvcfg & MENVCFG_STCE)
+		plat->set_timer(h->id, csr_read(CSR_STIMECMP));
 	arch_hfence_gvma_all(); /* VMIDs are the hypervisor's to reuse: drop every guest TLB entry */
 
 	h->regs = v->regs;
@@ -51,6 +55,8 @@ void fsm_exit_to_hypervisor(struct hart *h, enum tvm_exit_reason reason,
 	if (DEFENCE(D_EXIT_CLOSES_PMP))
 		pmp_close_confidential();
 	ctx_restore_hypervisor(&h->hv);
+	if (h->hv.menvcfg & MENVCFG_STCE) /* stimecmp is in force again: the M timer rests */
+		plat->set_timer(h->id, UINT64_MAX);
 	arch_hfence_gvma_all();
 	if (DEFENCE(D_EXIT_RESTORES_FP))
 		arch_fp_restore(&h->hv.fp);

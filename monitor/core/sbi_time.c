@@ -1,7 +1,9 @@
 /*
- * SBI TIME. The hypervisor's timer is the monitor's M timer: when it fires, the
+ * SBI TIME. With Sstc the hypervisor's timer is its own stimecmp (mip.STIP follows it
+ * and is read-only); without, it is the monitor's M timer, and when that fires the
  * monitor's interrupt handler raises STIP for the hypervisor.
  */
+#include "context.h"
 #include "csr.h"
 #include "monitor.h"
 #include "platform.h"
@@ -14,12 +16,16 @@ static void time_handle(struct sbi_call *c)
 		c->error = SBI_ERR_NOT_SUPPORTED;
 		return;
 	}
+	c->error = SBI_SUCCESS;
+	if (ctx_hart_has_sstc()) {
+		csr_write(CSR_STIMECMP, c->a[0]);
+		return;
+	}
 	plat->set_timer(c->h->id, c->a[0]);
 	/* A new deadline withdraws the interrupt the previous one may have raised. */
 	csr_clear(CSR_MIP, MIP_STIP);
 	/* mie uses the same bit positions as mip. */
 	csr_set(CSR_MIE, MIP_MTIP);
-	c->error = SBI_SUCCESS;
 }
 
 const struct sbi_ext sbi_ext_time = {

@@ -69,7 +69,10 @@ bool monitor_hart_wakeup(struct hart *h)
 		h->regs.x[REG_A0] = h->id;
 		h->regs.x[REG_A1] = h->start_opaque;
 		csr_write(CSR_MEPC, h->start_addr);
-		ureg_t ms = csr_read(CSR_MSTATUS) & ~(MSTATUS_MPP | MSTATUS_MPV | MSTATUS_MIE);
+		/* SBI HSM: the started hart runs with satp = 0 and sstatus.SIE = 0, whatever
+		 * it ran with before it stopped */
+		csr_write(CSR_SATP, 0);
+		ureg_t ms = csr_read(CSR_MSTATUS) & ~(MSTATUS_MPP | MSTATUS_MPV | MSTATUS_MIE | MSTATUS_SIE);
 		csr_write(CSR_MSTATUS, ms | (PRV_S << MSTATUS_MPP_SHIFT));
 		h->ipi_pending = 0;
 		h->hsm_state = SBI_HSM_STATE_STARTED;

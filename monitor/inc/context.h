@@ -8,8 +8,11 @@
 #include "cvm.h"
 #include "hart.h"
 
-/* Delegation and interrupt enables while the hypervisor runs (also set at hart boot). */
+/* Delegation, interrupt enables, counters and Sstc while the hypervisor runs (also set
+ * at hart boot). */
 void ctx_setup_hypervisor_hart(void);
+/* Sstc is on: the hypervisor's timer is stimecmp, and mip.STIP follows it. */
+bool ctx_hart_has_sstc(void);
 
 void ctx_save_hypervisor(struct hv_context *hv);
 void ctx_restore_hypervisor(const struct hv_context *hv);

@@ -54,6 +54,7 @@
 #define CSR_MTVEC 0x305
 #define CSR_MCOUNTEREN 0x306
 #define CSR_MENVCFG 0x30a
+#define MENVCFG_STCE (1UL << 63) /* Sstc: S-mode owns stimecmp (WARL: 0 without Sstc) */
 #define CSR_MSCRATCH 0x340
 #define CSR_MEPC 0x341
 #define CSR_MCAUSE 0x342

@@ -69,4 +69,24 @@ int fdt_find_devices(const struct fdt *f, const char *const *compats, unsigned n
  */
 int fdt_hide_devices(void *blob, const struct fdt *f, const char *const *compats, unsigned ncompat);
 
+/*
+ * /chosen's linux,initrd-start and linux,initrd-end (one or two cells each), where the
+ * loader put the initial ramdisk. 0, FDT_ERR_NOTFOUND without one, or FDT_ERR_*.
+ */
+int fdt_get_initrd(const struct fdt *f, uint64_t *start, uint64_t *end);
+
+/*
+ * Adds /reserved-memory (#address-cells and #size-cells 2) at the end of the root, with
+ * one "no-map" child "<name>@<base>" per range, growing the blob in place within `cap`
+ * bytes. The tree must keep its strings last (as dtc and QEMU lay it out) and must not
+ * have /reserved-memory already. Returns the new total size, or FDT_ERR_*; `f` is stale
+ * afterwards (fdt_open again).
+ */
+struct fdt_reserved {
+	const char *name;
+	uint64_t base, size;
+};
+int fdt_add_reserved_memory(void *blob, size_t cap, const struct fdt *f,
+			    const struct fdt_reserved *r, unsigned n);
+
 #endif

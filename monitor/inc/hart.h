@@ -28,7 +28,7 @@ enum { REG_RA = 1, REG_SP = 2, REG_GP = 3, REG_TP = 4, REG_T0 = 5, REG_T1 = 6, R
 struct hv_context {
 	struct regs regs;
 	struct fp_state fp;
-	ureg_t mepc, mstatus, medeleg, mideleg, mie;
+	ureg_t mepc, mstatus, medeleg, mideleg, mie, menvcfg;
 	ureg_t hstatus, hedeleg, hideleg, hie, hvip, hgatp, htimedelta, hcounteren, henvcfg;
 	ureg_t htval, htinst;
 	ureg_t scounteren, senvcfg;

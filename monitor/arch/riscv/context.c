@@ -29,7 +29,16 @@ void ctx_setup_hypervisor_hart(void)
 	csr_write(CSR_MEDELEG, HV_MEDELEG);
 	csr_write(CSR_MIDELEG, HV_MIDELEG);
 	csr_write(CSR_MIE, MIP_MSIP | MIP_MTIP);
+	/* S-mode software (u-boot, Linux) reads time, cycle and instret directly */
 	csr_write(CSR_MCOUNTEREN, ~0UL);
+	/* Sstc where the hart has it (the bit is WARL): an OS that finds sstc in riscv,isa
+	 * writes stimecmp, which traps as illegal while STCE is clear */
+	csr_set(CSR_MENVCFG, MENVCFG_STCE);
+}
+
+bool ctx_hart_has_sstc(void)
+{
+	return (csr_read(CSR_MENVCFG) & MENVCFG_STCE) != 0;
 }
 
 void ctx_save_hypervisor(struct hv_context *hv)
@@ -39,6 +48,7 @@ void ctx_save_hypervisor(struct hv_context *hv)
 	hv->medeleg = csr_read(CSR_MEDELEG);
 	hv->mideleg = csr_read(CSR_MIDELEG);
 	hv->mie = csr_read(CSR_MIE);
+	hv->menvcfg = csr_read(CSR_MENVCFG);
 	hv->hstatus = csr_read(CSR_HSTATUS);
 	hv->hedeleg = csr_read(CSR_HEDELEG);
 	hv->hideleg = csr_read(CSR_HIDELEG);
@@ -68,6 +78,7 @@ void ctx_restore_hypervisor(const struct hv_context *hv)
 	csr_write(CSR_MEDELEG, hv->medeleg);
 	csr_write(CSR_MIDELEG, hv->mideleg);
 	csr_write(CSR_MIE, hv->mie);
+	csr_write(CSR_MENVCFG, hv->menvcfg);
 	csr_write(CSR_HSTATUS, hv->hstatus);
 	csr_write(CSR_HEDELEG, hv->hedeleg);
 	csr_write(CSR_HIDELEG, hv->hideleg);
@@ -113,6 +124,10 @@ void ctx_enter_cvm(paddr_t root, unsigned vmid, const struct vcpu *v)
 	csr_write(CSR_HIDELEG, VS_IRQS);
 	csr_write(CSR_MIE, MIP_MSIP | MIP_MTIP | MIP_SSIP | MIP_STIP | MIP_SEIP | VS_IRQS);
 	csr_write(CSR_HIE, VS_IRQS);
+	/* No Sstc under a CVM: QEMU 7.2 makes hvip.VSTIP read-only while menvcfg.STCE is set
+	 * (later versions look at henvcfg.STCE), and the CVM has no use for the hypervisor's
+	 * stimecmp. The FSM arms the hypervisor's deadline in the M timer instead. */
+	csr_clear(CSR_MENVCFG, MENVCFG_STCE);
 	/* what the hypervisor injected and the CVM allows, and the CVM's own self-IPI */
 	csr_write(CSR_HVIP, (v->injected & TVM_IRQ_ALL) | (DEFENCE(D_KEEPS_SELF_IPI) ? v->csrs.vssip : 0));
 	csr_write(CSR_HSTATUS, HSTATUS_VSXL_64 | (v->csrs.hstatus & HSTATUS_SPVP));

@@ -69,7 +69,22 @@ static unsigned read_harts(const struct fdt *f)
 	return (unsigned)n;
 }
 
-static void split_memory(uint64_t ram_base, uint64_t ram_size)
+/* What the loader put in RAM besides the hypervisor: the initial ramdisk (/chosen). */
+struct loaded {
+	uint64_t initrd_start, initrd_end; /* equal when there is none */
+};
+
+/* The smallest confidential region worth booting with: a CVM's image and tables. */
+#define VIRT_MIN_CONF (1UL << 20)
+
+static uint64_t round_up(uint64_t v, uint64_t to) { return (v + to - 1) & ~(to - 1); }
+
+/*
+ * Confidential memory is the top CONF_SIZE of RAM, unless the loader put the initrd
+ * there (QEMU does with -m 128M: at 0x84200000): then it starts above the initrd and is
+ * smaller, and the boot says so. It is never placed over what the hypervisor needs.
+ */
+static void split_memory(uint64_t ram_base, uint64_t ram_size, const struct loaded *l)
 {
 	paddr_t image_start = (paddr_t)(uintptr_t)__monitor_start;
 	paddr_t image_end = (paddr_t)(uintptr_t)__monitor_end;
@@ -79,8 +94,8 @@ static void split_memory(uint64_t ram_base, uint64_t ram_size)
 	if (image_end <= image_start || image_end - image_start > VIRT_KERNEL_OFFSET ||
 	    !IS_ALIGNED(image_end, PAGE_SIZE))
 		boot_fail("monitor image overlaps the hypervisor's load address");
-	if (ram_size < VIRT_KERNEL_OFFSET + VIRT_MIN_HV_RAM + CONF_SIZE)
-		boot_fail("not enough RAM for monitor, hypervisor and CONF_SIZE");
+	if (ram_size < VIRT_KERNEL_OFFSET + VIRT_MIN_HV_RAM + VIRT_MIN_CONF)
+		boot_fail("not enough RAM for monitor, hypervisor and confidential memory");
 	if (!IS_ALIGNED(ram_base + ram_size, PAGE_SIZE))
 		boot_fail("RAM does not end on a page boundary");
 
@@ -90,43 +105,73 @@ static void split_memory(uint64_t ram_base, uint64_t ram_size)
 	if (image_end > VIRT_SEED_BASE || ram_base + VIRT_KERNEL_OFFSET < VIRT_SEED_BASE + ATTEST_SEED_REGION)
 		boot_fail("monitor image reaches the endorsement seed page");
 	mem.monitor_size = VIRT_SEED_BASE + ATTEST_SEED_REGION - image_start;
-	mem.conf_size = CONF_SIZE;
-	mem.conf_base = ram_base + ram_size - CONF_SIZE;
+
+	uint64_t ram_end = ram_base + ram_size, conf_base = ram_end - CONF_SIZE;
+	uint64_t floor = ram_base + VIRT_KERNEL_OFFSET + VIRT_MIN_HV_RAM;
+	if (conf_base < floor)
+		conf_base = floor;
+	if (l->initrd_end > l->initrd_start && l->initrd_end > conf_base && l->initrd_start < ram_end) {
+		conf_base = round_up(l->initrd_end, PAGE_SIZE);
+		if (conf_base + VIRT_MIN_CONF > ram_end)
+			boot_fail("the initrd leaves no room for confidential memory at the top of RAM");
+	}
+	mem.conf_base = conf_base;
+	mem.conf_size = ram_end - conf_base;
+	if (mem.conf_size != CONF_SIZE) {
+		virt_puts("monitor: confidential memory shrunk to ");
+		virt_put_size(mem.conf_size);
+		virt_puts(" (the loader's initrd or a small RAM leaves no more at the top)\n");
+	}
 }
 
-/*
- * QEMU puts its tree near the top of RAM (below 3 GiB), which is usually confidential
- * memory now. If so, move it to the top of the hypervisor's memory, where payloads that
- * relocate themselves to the end of RAM (u-boot) copy it away before touching it. Either way, the copy the hypervisor gets says RAM ends where
- * confidential memory begins. Returns the tree's new address.
- */
-static paddr_t hand_over_fdt(paddr_t fdt_pa, uint32_t total)
+/* The highest page-aligned home for `size` bytes below conf_base that keeps clear of
+ * the initrd and of the hypervisor's load area. */
+static paddr_t fdt_home(uint64_t size, const struct loaded *l)
 {
-	paddr_t hv_base = mem.monitor_base + mem.monitor_size;
-	paddr_t hv_size = mem.conf_base - hv_base;
-	paddr_t dest = fdt_pa;
+	paddr_t dest = (mem.conf_base - size) & ~PAGE_MASK;
+	if (l->initrd_end > l->initrd_start && ranges_overlap(dest, size, l->initrd_start,
+							      l->initrd_end - l->initrd_start))
+		dest = (l->initrd_start - size) & ~PAGE_MASK;
+	if (dest < mem.ram_base + VIRT_KERNEL_OFFSET + VIRT_MIN_HV_RAM / 2)
+		boot_fail("no room for the hypervisor's device tree");
+	return dest;
+}
 
+/* Room for the nodes the monitor adds to the hypervisor's tree. */
+#define FDT_GROWTH 1024u
+
+/*
+ * The hypervisor's device tree: QEMU's, moved clear of confidential memory and of the
+ * initrd, saying that RAM ends where confidential memory begins, without the devices
+ * S-mode may not touch, and with the monitor's and the confidential memory marked
+ * no-map in /reserved-memory (an OS would otherwise use the monitor's RAM below its
+ * load address, and take an access fault). Returns the tree's new address.
+ */
+static paddr_t hand_over_fdt(paddr_t fdt_pa, uint32_t total, const struct loaded *l)
+{
 	if (!range_ok(fdt_pa, total))
 		boot_fail("device tree wraps around");
-	if (!range_within(fdt_pa, total, hv_base, hv_size)) {
-		if (total > hv_size / 2)
-			boot_fail("device tree too large to move");
-		dest = (mem.conf_base - total) & ~PAGE_MASK;
-		if (ranges_overlap(dest, total, fdt_pa, total))
-			boot_fail("device tree straddles the hypervisor's memory");
-		memcpy((void *)(uintptr_t)dest, (const void *)(uintptr_t)fdt_pa, total);
-	}
+	paddr_t dest = fdt_home((uint64_t)total + FDT_GROWTH, l);
+	if (ranges_overlap(dest, (uint64_t)total + FDT_GROWTH, fdt_pa, total))
+		boot_fail("device tree straddles the hypervisor's memory");
+	memcpy((void *)(uintptr_t)dest, (const void *)(uintptr_t)fdt_pa, total);
 
+	void *blob = (void *)(uintptr_t)dest;
 	struct fdt f;
 	uint64_t base, size;
 	uint32_t reg_off;
-	if (fdt_open(&f, (const void *)(uintptr_t)dest, total) != 0 ||
-	    fdt_get_memory(&f, &base, &size, &reg_off) != 0 ||
-	    fdt_patch_memory_size((void *)(uintptr_t)dest, &f, reg_off, mem.conf_base - base) != 0)
+	if (fdt_open(&f, blob, total) != 0 || fdt_get_memory(&f, &base, &size, &reg_off) != 0 ||
+	    fdt_patch_memory_size(blob, &f, reg_off, mem.conf_base - base) != 0)
 		boot_fail("cannot patch the memory node");
 	/* devices S-mode may not touch are not offered to it (devices.h) */
-	if (devices_hide((void *)(uintptr_t)dest, &f) < 0)
+	if (devices_hide(blob, &f) < 0)
 		boot_fail("cannot hide the monitor's devices in the device tree");
+	const struct fdt_reserved keep_out[] = {
+		{ "mmode_resv", mem.monitor_base, mem.monitor_size },
+		{ "confidential", mem.conf_base, mem.conf_size },
+	};
+	if (fdt_add_reserved_memory(blob, (size_t)total + FDT_GROWTH, &f, keep_out, 2) < 0)
+		boot_fail("cannot add /reserved-memory to the device tree");
 	return dest;
 }
 
@@ -201,15 +246,19 @@ struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt_pa)
 	if (fdt_get_memory(&f, &ram_base, &ram_size, &reg_off) != 0)
 		boot_fail("no /memory in the device tree");
 	unsigned nr_harts = read_harts(&f);
+	struct loaded l = { 0, 0 };
+	int initrd = fdt_get_initrd(&f, &l.initrd_start, &l.initrd_end);
+	if (initrd != 0 && initrd != FDT_ERR_NOTFOUND)
+		boot_fail("unreadable linux,initrd-start/end in /chosen");
 	if (hartid >= nr_harts)
 		boot_fail("boot hart not listed in /cpus");
 
-	split_memory(ram_base, ram_size);
+	split_memory(ram_base, ram_size, &l);
 	mem.nr_harts = nr_harts;
 	if (!devices_init(&f))
 		boot_fail("cannot keep the bus masters and the CLINT from S-mode (too many windows)");
 	/* before monitor_init, which clears confidential memory, where QEMU's tree may be */
-	paddr_t hv_fdt = hand_over_fdt(fdt_pa, total);
+	paddr_t hv_fdt = hand_over_fdt(fdt_pa, total, &l);
 
 	measured_boot();
 	if (!monitor_init((unsigned)hartid))

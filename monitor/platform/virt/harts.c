@@ -2,27 +2,13 @@
  * Per-hart M-mode state on QEMU virt: the setup every hart does before it runs a
  * domain, the parked state of a stopped hart, and the last word on a monitor fault.
  */
+#include "context.h"
 #include "csr.h"
 #include "monitor.h"
 #include "pmp.h"
 #include "virt.h"
 #include "virt_asm.h"
 
-/*
- * Traps the hypervisor handles itself for its own software and for ordinary VMs.
- * Everything else (illegal instructions, access faults, HS ecalls) reaches the monitor.
- */
-#define HV_MEDELEG                                                                        \
-	((1UL << CAUSE_MISALIGNED_FETCH) | (1UL << CAUSE_BREAKPOINT) |                    \
-	 (1UL << CAUSE_USER_ECALL) | (1UL << CAUSE_VIRTUAL_SUPERVISOR_ECALL) |            \
-	 (1UL << CAUSE_FETCH_PAGE_FAULT) | (1UL << CAUSE_LOAD_PAGE_FAULT) |               \
-	 (1UL << CAUSE_STORE_PAGE_FAULT) | (1UL << CAUSE_FETCH_GUEST_PAGE_FAULT) |        \
-	 (1UL << CAUSE_LOAD_GUEST_PAGE_FAULT) | (1UL << CAUSE_VIRTUAL_INSTRUCTION) |      \
-	 (1UL << CAUSE_STORE_GUEST_PAGE_FAULT))
-/* VS and SGEI bits are read-only one with the H extension; writing them is harmless. */
-#define HV_MIDELEG                                                                        \
-	(MIP_SSIP | MIP_STIP | MIP_SEIP | (1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) |  \
-	 (1UL << IRQ_VS_EXT) | (1UL << IRQ_SG_EXT))
 #define MSTATUS_FS_INITIAL (1UL << 13)
 
 ureg_t virt_stack_top(unsigned hartid)
@@ -34,12 +20,7 @@ void virt_hart_setup(unsigned hartid)
 {
 	static const struct fp_state zero_fp;
 
-	csr_write(CSR_MEDELEG, HV_MEDELEG);
-	csr_write(CSR_MIDELEG, HV_MIDELEG);
-	/* supervisor timer interrupts are injected by the monitor from the M timer */
-	csr_write(CSR_MIE, MIP_MSIP | MIP_MTIP);
-	/* S-mode software (u-boot, Linux) reads time, cycle and instret directly */
-	csr_write(CSR_MCOUNTEREN, ~0UL);
+	ctx_setup_hypervisor_hart();
 	csr_clear(CSR_MSTATUS, MSTATUS_MIE | MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_MPV |
 				       MSTATUS_FS | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR);
 	csr_set(CSR_MSTATUS, (PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_FS_INITIAL);
