@@ -23,6 +23,7 @@ include mk/host.mk
 -include mk/attacks.mk
 -include mk/attest.mk
 -include mk/triage.mk
+include mk/linux.mk
 
 .PHONY: help test lint clean bench
 bench: bench-fuzz bench-switch bench-unicorn
@@ -31,6 +32,7 @@ help:
 	@echo "make test      build everything and run every test (installs packages if missing)"
 	@echo "make triage    reproduce, bucket, minimise and report findings (DIR= ADD=1); make repro CRASH=file"
 	@echo "make attacks   the threat-model attack suite on the host library and in QEMU"
+	@echo "make linux-test  Debian's Linux 6.12 with KVM on the monitor and on OpenSBI, compared"
 	@echo "make qemu      the demo: hostile hypervisor + confidential VM on the monitor (make qemu-test: headless)"
 	@echo "make coverage  line and branch coverage of monitor/ from the corpora"
 	@echo "make gate      the pull-request gate"

@@ -33,6 +33,8 @@ stage clusterfuzzlite-build bash ci/fuzz-tests.sh
 if make -n qemu-boot-test >/dev/null 2>&1; then
 	stage firmware-build make -j"$JOBS" firmware
 	stage qemu-boot make qemu-boot-test
+	stage linux-build make linux
+	stage linux-boot make linux-test
 	stage qemu-attestation make attest-qemu-boot
 	stage unicorn-replay make -j"$JOBS" unicorn-replay
 	stage unicorn-planted-bug make unicorn-test

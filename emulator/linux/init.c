@@ -54,7 +54,7 @@ static void report_kernel_view(void)
 	static char log[1 << 18];
 	static const char *const keys[] = { "SBI specification", "SBI implementation",
 		"SBI ", "riscv: ISA", "reserved", "Memory:", "smp:", "kvm", "Zone ranges",
-		"cpu", "riscv-timer", "sstc", NULL };
+		"riscv-timer", "sstc", NULL };
 	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
 	if (n < 0) {
 		fail("klogctl");
@@ -62,8 +62,11 @@ static void report_kernel_view(void)
 	}
 	log[n] = 0;
 	for (char *line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
-		const char *text = strchr(line, ']');
-		text = text ? text + 1 : line;
+		const char *text = line;
+		if (text[0] == '<' && strchr(text, '>')) /* the log level */
+			text = strchr(text, '>') + 1;
+		if (text[0] == '[' && strchr(text, ']')) /* a timestamp, if printk has them */
+			text = strchr(text, ']') + 1;
 		while (*text == ' ')
 			text++;
 		for (unsigned k = 0; keys[k]; k++)

@@ -971,3 +971,58 @@ int fdt_add_reserved_memory(void *blob, size_t cap, const struct fdt *f,
 	write_be32(b + HDR_SIZE_STRINGS, f->size_strings + extra.len);
 	return (int)total;
 }
+
+/* ---- ISA extensions ---- */
+
+/* `isa` (riscv,isa: "rv64imafdch_zicsr_sstc...") names the multi-letter extension `ext`. */
+static bool isa_names(const uint8_t *isa, uint32_t len, const char *ext)
+{
+	size_t n = strlen(ext);
+	uint32_t at = 0;
+
+	while (at < len && isa[at] != '_' && isa[at] != 0)
+		at++; /* the single-letter part */
+	while (at < len && isa[at] == '_') {
+		uint32_t start = ++at;
+		while (at < len && isa[at] != '_' && isa[at] != 0)
+			at++;
+		if (at - start == n && memcmp(isa + start, ext, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+int fdt_harts_have_ext(const struct fdt *f, const char *ext)
+{
+	struct walker w;
+	struct token t;
+	bool in_cpus = false, is_cpu = false, has = false;
+	unsigned cpus = 0, with = 0;
+	int rc = walk_start(&w, f);
+
+	if (rc != 0)
+		return rc;
+	for (;;) {
+		rc = walk_next(&w, &t);
+		if (rc != 0)
+			return rc;
+		if (t.tag == TOKEN_END)
+			break;
+		if (t.tag == TOKEN_BEGIN_NODE && t.depth == DEPTH_ROOT_CHILD)
+			in_cpus = NAME_IS(&t, "cpus");
+		else if (t.tag == TOKEN_BEGIN_NODE && t.depth == DEPTH_ROOT_GRANDCHILD && in_cpus)
+			is_cpu = has = false;
+		else if (t.tag == TOKEN_PROP && t.depth == DEPTH_ROOT_GRANDCHILD && in_cpus) {
+			if (NAME_IS(&t, "device_type"))
+				is_cpu = bytes_equal(t.value, t.value_len, "cpu", sizeof("cpu"));
+			else if (NAME_IS(&t, "riscv,isa"))
+				has = isa_names(t.value, t.value_len, ext);
+		} else if (t.tag == TOKEN_END_NODE && t.depth == DEPTH_ROOT_GRANDCHILD && in_cpus && is_cpu) {
+			cpus++;
+			with += has;
+		}
+	}
+	if (cpus == 0)
+		return FDT_ERR_NOTFOUND;
+	return with == cpus ? 1 : 0;
+}

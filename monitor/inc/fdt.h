@@ -70,6 +70,12 @@ int fdt_find_devices(const struct fdt *f, const char *const *compats, unsigned n
 int fdt_hide_devices(void *blob, const struct fdt *f, const char *const *compats, unsigned ncompat);
 
 /*
+ * Whether every hart under /cpus names the multi-letter extension `ext` ("sstc") in its
+ * riscv,isa: 1 if all do, 0 if one does not, FDT_ERR_* (NOTFOUND without harts).
+ */
+int fdt_harts_have_ext(const struct fdt *f, const char *ext);
+
+/*
  * /chosen's linux,initrd-start and linux,initrd-end (one or two cells each), where the
  * loader put the initial ramdisk. 0, FDT_ERR_NOTFOUND without one, or FDT_ERR_*.
  */

@@ -27,6 +27,7 @@ struct mem_layout {
 	paddr_t monitor_base, monitor_size; /* the monitor's image, data and stacks */
 	paddr_t conf_base, conf_size;       /* confidential memory */
 	unsigned nr_harts;
+	bool sstc; /* every hart has Sstc (riscv,isa says so): S-mode may own stimecmp */
 	struct phys_window devices[MAX_DEVICE_WINDOWS]; /* out of S/U reach (devices.h) */
 	unsigned nr_devices;
 };

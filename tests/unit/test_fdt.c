@@ -1165,6 +1165,115 @@ static void test_devices_unplaceable_refused(void **state)
 	free(blob);
 }
 
+/* ---- initrd, reserved memory, ISA extensions ---- */
+
+static size_t chosen_tree(const void *start, size_t start_len, const void *end, size_t end_len)
+{
+	fdtb_init(buf, sizeof(buf));
+	fdtb_begin_node("");
+	fdtb_prop_u32("#address-cells", 2);
+	fdtb_prop_u32("#size-cells", 2);
+	fdtb_begin_node("chosen");
+	if (start)
+		fdtb_prop("linux,initrd-start", start, start_len);
+	if (end)
+		fdtb_prop("linux,initrd-end", end, end_len);
+	fdtb_end_node();
+	fdtb_end_node();
+	return finish();
+}
+
+static void test_initrd_from_chosen(void **state)
+{
+	struct fdt f;
+	uint64_t a = 0, b = 0;
+	const uint8_t s32[4] = { 0x84, 0x20, 0x00, 0x00 };
+	const uint8_t e64[8] = { 0, 0, 0, 0, 0x84, 0x30, 0x00, 0x00 };
+	(void)state;
+	uint8_t *blob = open_copy(&f, chosen_tree(s32, 4, e64, 8));
+	assert_int_equal(fdt_get_initrd(&f, &a, &b), 0);
+	assert_int_equal(a, 0x84200000);
+	assert_int_equal(b, 0x84300000);
+	free(blob);
+	blob = open_copy(&f, chosen_tree(NULL, 0, NULL, 0));
+	assert_int_equal(fdt_get_initrd(&f, &a, &b), FDT_ERR_NOTFOUND);
+	free(blob);
+	blob = open_copy(&f, chosen_tree(e64, 8, s32, 4)); /* ends before it starts */
+	assert_int_equal(fdt_get_initrd(&f, &a, &b), FDT_ERR_BADVALUE);
+	free(blob);
+	blob = open_copy(&f, chosen_tree(s32, 3, e64, 8)); /* a cell cut short */
+	assert_int_equal(fdt_get_initrd(&f, &a, &b), FDT_ERR_BADVALUE);
+	free(blob);
+}
+
+static bool blob_has(const uint8_t *b, size_t len, const char *s)
+{
+	return memmem(b, len, s, strlen(s) + 1) != NULL;
+}
+
+static void test_reserved_memory_added(void **state)
+{
+	struct fdt f;
+	uint64_t ids[4], base, size;
+	const struct fdt_reserved r[2] = { { "mmode_resv", 0x80000000ULL, 0x101000 },
+					   { "confidential", 0x8c000000ULL, 0x4000000 } };
+	(void)state;
+	size_t len = devices_tree(), cap = len + 1024;
+	uint8_t *blob = malloc(cap);
+	assert_non_null(blob);
+	memcpy(blob, buf, len);
+	assert_int_equal(fdt_open(&f, blob, len), 0);
+	assert_int_equal(fdt_add_reserved_memory(blob, len + 16, &f, r, 2), FDT_ERR_TRUNCATED);
+	int total = fdt_add_reserved_memory(blob, cap, &f, r, 2);
+	assert_true(total > (int)len && total <= (int)cap);
+	/* the grown tree reads whole, and says what was added */
+	assert_int_equal(fdt_open(&f, blob, (size_t)total), 0);
+	assert_int_equal(fdt_get_cpus(&f, ids, 4), 1);
+	assert_int_equal(fdt_get_memory(&f, &base, &size, NULL), 0);
+	assert_int_equal(base, 0x80000000ULL);
+	assert_true(blob_has(blob, (size_t)total, "mmode_resv@80000000"));
+	assert_true(blob_has(blob, (size_t)total, "confidential@8c000000"));
+	assert_true(blob_has(blob, (size_t)total, "no-map"));
+	assert_true(blob_has(blob, (size_t)total, "reserved-memory"));
+	/* a second time would make two /reserved-memory nodes */
+	assert_int_equal(fdt_add_reserved_memory(blob, cap, &f, r, 2), FDT_ERR_BADVALUE);
+	free(blob);
+}
+
+static size_t isa_tree(const char *isa0, const char *isa1)
+{
+	fdtb_init(buf, sizeof(buf));
+	fdtb_begin_node("");
+	fdtb_begin_node("cpus");
+	fdtb_prop_u32("#address-cells", 1);
+	fdtb_prop_u32("#size-cells", 0);
+	const char *isa[2] = { isa0, isa1 };
+	for (unsigned i = 0; i < 2; i++) {
+		fdtb_begin_node(i ? "cpu@1" : "cpu@0");
+		fdtb_prop_string("device_type", "cpu");
+		fdtb_prop_u32("reg", i);
+		fdtb_prop_string("riscv,isa", isa[i]);
+		fdtb_end_node();
+	}
+	fdtb_end_node();
+	fdtb_end_node();
+	return finish();
+}
+
+static void test_harts_have_ext(void **state)
+{
+	struct fdt f;
+	(void)state;
+	uint8_t *blob = open_copy(&f, isa_tree("rv64imafdch_zicsr_sstc", "rv64imafdch_sstc_zba"));
+	assert_int_equal(fdt_harts_have_ext(&f, "sstc"), 1);
+	assert_int_equal(fdt_harts_have_ext(&f, "zba"), 0);
+	assert_int_equal(fdt_harts_have_ext(&f, "sst"), 0); /* a prefix is not the extension */
+	free(blob);
+	blob = open_copy(&f, isa_tree("rv64imafdch_zicsr_sstc", "rv64imafdch_zicsr"));
+	assert_int_equal(fdt_harts_have_ext(&f, "sstc"), 0); /* one hart without it */
+	free(blob);
+}
+
 static void test_mutate_every_byte(void **state)
 {
 	size_t len, readable = 0, total = 0;
@@ -1237,6 +1346,9 @@ int main(void)
 		cmocka_unit_test(test_devices_found_by_compatible),
 		cmocka_unit_test(test_devices_hidden_leave_the_rest),
 		cmocka_unit_test(test_devices_unplaceable_refused),
+		cmocka_unit_test(test_initrd_from_chosen),
+		cmocka_unit_test(test_reserved_memory_added),
+		cmocka_unit_test(test_harts_have_ext),
 		cmocka_unit_test(test_mutate_every_byte),
 	};
 

@@ -41,7 +41,7 @@ static void cpu_node(unsigned hart)
 	fdtb_prop_u32("reg", hart);
 	fdtb_prop_string("status", "okay");
 	fdtb_prop_string("compatible", "riscv");
-	fdtb_prop_string("riscv,isa", "rv64imafdch_zicsr_zifencei");
+	fdtb_prop_string("riscv,isa", "rv64imafdch_zicsr_zifencei_sstc");
 	fdtb_prop_string("mmu-type", "riscv,sv48");
 	fdtb_begin_node("interrupt-controller");
 	fdtb_prop_u32("#interrupt-cells", 1);
@@ -167,6 +167,7 @@ void model_boot_device_tree(void)
 	if (fdt_patch_memory_size(blob, &f, reg_off, mem.conf_base - base) != 0 ||
 	    fdt_get_memory(&f, &base, &size, NULL) != 0 || base + size != mem.conf_base)
 		model_fatal("boot: cannot patch the device tree's /memory");
+	mem.sstc = fdt_harts_have_ext(&f, "sstc") == 1; /* the model implements Sstc */
 	if (!devices_init(&f))
 		model_fatal("boot: cannot keep the bus masters and the CLINT from S-mode");
 	if (devices_hide(blob, &f) != (int)(MODEL_VIRTIO_SLOTS + 2))

@@ -255,6 +255,7 @@ struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt_pa)
 
 	split_memory(ram_base, ram_size, &l);
 	mem.nr_harts = nr_harts;
+	mem.sstc = fdt_harts_have_ext(&f, "sstc") == 1;
 	if (!devices_init(&f))
 		boot_fail("cannot keep the bus masters and the CLINT from S-mode (too many windows)");
 	/* before monitor_init, which clears confidential memory, where QEMU's tree may be */
