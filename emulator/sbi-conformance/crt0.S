@@ -37,6 +37,21 @@ secondary_entry:
 	call	payload_secondary
 	j	hang
 
+/* where a non-retentive suspend resumes: a0 = hart id, a1 = opaque, and little else */
+	.globl resume_entry
+resume_entry:
+	csrr	t1, satp		/* what the firmware handed over, before anything runs */
+	csrr	t2, sstatus
+	la	t0, s_trap_entry
+	csrw	stvec, t0
+	li	t0, MAX_HARTS
+	bgeu	a0, t0, hang
+	call	set_stack
+	mv	a2, t1
+	mv	a3, t2
+	call	payload_resumed
+	j	hang
+
 /* sp = top of the stack slot of hart a0; leaves a0 and a1 alone */
 set_stack:
 	la	sp, stacks

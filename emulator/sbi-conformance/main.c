@@ -26,6 +26,9 @@
 
 void payload_main(unsigned long hartid, unsigned long fdt);
 void payload_secondary(unsigned long hartid, unsigned long opaque);
+void payload_resumed(unsigned long hartid, unsigned long opaque, unsigned long satp,
+		     unsigned long sstatus);
+extern char resume_entry[];
 unsigned long s_trap(unsigned long scause, unsigned long sepc, unsigned long stval);
 unsigned long probe_load(unsigned long addr);
 void probe_store(unsigned long addr);
@@ -360,6 +363,84 @@ unsigned long s_trap(unsigned long scause, unsigned long sepc, unsigned long stv
 		__asm__ __volatile__("wfi");
 }
 
+/*
+ * HSM suspend, woken by the timer (sie.STIE on, sstatus.SIE off: the interrupt ends the
+ * suspend without being taken). The type is 32 bits wide: bit 32 set must still mean the
+ * default retentive suspend.
+ */
+#define SUSPEND_WAKE_TICKS (TIMEBASE_HZ / 100)
+#define RESUME_OPAQUE 0x5e5e5e5eUL
+static unsigned long suspend_deadline;
+
+static void arm_wake_timer(void)
+{
+	__asm__ __volatile__("csrs sie, %0" ::"r"(SIE_STIE));
+	suspend_deadline = read_time() + SUSPEND_WAKE_TICKS;
+	call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, suspend_deadline, 0, 0);
+}
+
+static void test_suspend_retentive(void)
+{
+	arm_wake_timer();
+	struct sbiret r = call(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, 1UL << 32, 0, 0);
+	bool after = read_time() >= suspend_deadline;
+	call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0UL, 0, 0);
+	__asm__ __volatile__("csrc sie, %0" ::"r"(SIE_STIE));
+	begin("CHECK", "hsm", "suspend_retentive_32bit_type");
+	field("err", r.error);
+	field("woke_after_deadline", after);
+	end(r.error == 0 && after);
+	check_call("hsm", "suspend_reserved_type",
+		   call(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, 1, 0, 0), SBI_ERR_INVALID_PARAM, false, 0);
+}
+
+static void finish(void)
+{
+	if (failures == 0) {
+		out_str("ALLPASS\n");
+		call(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_NONE, 0);
+	} else {
+		out_str("FAIL ");
+		out_dec(failures);
+		out_char('\n');
+		call(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN,
+		     SBI_SRST_REASON_FAILURE, 0);
+	}
+	out_str("FAIL srst returned\n");
+}
+
+static unsigned long suspended_hart;
+
+/* The last test: a non-retentive suspend does not return, the run goes on here. */
+static void test_suspend_non_retentive(unsigned long hartid)
+{
+	suspended_hart = hartid;
+	arm_wake_timer();
+	struct sbiret r = call(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, 0x180000000UL,
+			       (unsigned long)resume_entry, RESUME_OPAQUE);
+	begin("CHECK", "hsm", "suspend_non_retentive");
+	field("err", r.error);
+	field("returned", 1);
+	end(false);
+	finish();
+}
+
+void payload_resumed(unsigned long hartid, unsigned long opaque, unsigned long satp,
+		     unsigned long sstatus)
+{
+	bool after = read_time() >= suspend_deadline;
+	call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0UL, 0, 0);
+	__asm__ __volatile__("csrc sie, %0" ::"r"(SIE_STIE));
+	begin("CHECK", "hsm", "suspend_non_retentive");
+	field("hartid_ok", hartid == suspended_hart);
+	field("opaque_ok", opaque == RESUME_OPAQUE);
+	field("satp", (long)satp);
+	field("sie", (long)(sstatus & 2));
+	field("woke_after_deadline", after);
+	end(hartid == suspended_hart && opaque == RESUME_OPAQUE && satp == 0 && !(sstatus & 2) && after);
+	finish();
+}
+
 void payload_main(unsigned long hartid, unsigned long fdt)
 {
 	out_str("sbi-conformance: hart ");
@@ -383,15 +464,6 @@ void payload_main(unsigned long hartid, unsigned long fdt)
 		   call(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, 0x1234, SBI_SRST_REASON_NONE, 0),
 		   SBI_ERR_INVALID_PARAM, false, 0);
 
-	if (failures == 0) {
-		out_str("ALLPASS\n");
-		call(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_NONE, 0);
-	} else {
-		out_str("FAIL ");
-		out_dec(failures);
-		out_char('\n');
-		call(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN,
-		     SBI_SRST_REASON_FAILURE, 0);
-	}
-	out_str("FAIL srst returned\n");
+	test_suspend_retentive();
+	test_suspend_non_retentive(hartid);
 }

@@ -51,26 +51,37 @@ static long hart_stop(struct hart *self)
 	if (self->cvm >= 0)
 		return SBI_ERR_FAILED;
 	/* monitor_trap tells the trap exit path to park this hart instead of returning. */
-	self->stopping = true;
+	self->waits = true;
 	__atomic_store_n(&self->hsm_state, SBI_HSM_STATE_STOPPED, __ATOMIC_RELEASE);
 	return SBI_SUCCESS;
 }
 
-#define SUSPEND_DEFAULT_RETENTIVE 0x00000000UL
-#define SUSPEND_DEFAULT_NON_RETENTIVE 0x80000000UL
+#define SUSPEND_DEFAULT_RETENTIVE 0x00000000U
+#define SUSPEND_DEFAULT_NON_RETENTIVE 0x80000000U
 
-static long hart_suspend(ureg_t type)
+/*
+ * The hart waits in M-mode, SUSPENDED, until an interrupt the hypervisor enabled in sie
+ * is pending (monitor_hart_wakeup). Retentive: the call then returns SUCCESS with every
+ * register kept. Non-retentive: the hart resumes at resume_addr in S-mode with
+ * a0 = hartid, a1 = opaque, satp = 0 and sstatus.SIE = 0, as after hart_start. The
+ * type is 32 bits wide (SBI 2.0, 9.4): the upper bits of a0 are ignored.
+ */
+static long hart_suspend(struct hart *self, ureg_t a0, ureg_t resume_addr, ureg_t opaque)
 {
-	/*
-	 * Returning at once is a legal retentive suspend (an immediate wake-up). A
-	 * non-retentive suspend would need the hart's state rebuilt on resume, which is
-	 * not offered; every other value is reserved or an unimplemented platform type.
-	 */
-	if (type == SUSPEND_DEFAULT_RETENTIVE)
-		return SBI_SUCCESS;
-	if (type == SUSPEND_DEFAULT_NON_RETENTIVE)
-		return SBI_ERR_NOT_SUPPORTED;
-	return SBI_ERR_INVALID_PARAM;
+	uint32_t type = (uint32_t)a0;
+	if (self->cvm >= 0)
+		return SBI_ERR_FAILED;
+	if (type != SUSPEND_DEFAULT_RETENTIVE && type != SUSPEND_DEFAULT_NON_RETENTIVE)
+		return SBI_ERR_INVALID_PARAM; /* reserved, or platform-specific and not offered */
+	if (type == SUSPEND_DEFAULT_NON_RETENTIVE &&
+	    ((resume_addr & 1) || !mem_is_hypervisor(resume_addr, 4)))
+		return SBI_ERR_INVALID_ADDRESS;
+	self->suspend_type = type;
+	self->resume_addr = resume_addr;
+	self->resume_opaque = opaque;
+	self->waits = true;
+	__atomic_store_n(&self->hsm_state, SBI_HSM_STATE_SUSPENDED, __ATOMIC_RELEASE);
+	return SBI_SUCCESS;
 }
 
 static void hsm_handle(struct sbi_call *c)
@@ -90,7 +101,7 @@ static void hsm_handle(struct sbi_call *c)
 			c->value = (ureg_t)hsm_state_of((unsigned)c->a[0]);
 		break;
 	case SBI_HSM_HART_SUSPEND:
-		c->error = hart_suspend(c->a[0]);
+		c->error = hart_suspend(c->h, c->a[0], c->a[1], c->a[2]);
 		break;
 	default:
 		c->error = SBI_ERR_NOT_SUPPORTED;

@@ -57,29 +57,57 @@ bool monitor_init(unsigned boot_hart)
 	return true;
 }
 
+/* HSM: the started or non-retentively resumed hart's S-mode entry (SBI 2.0, 9.1, 9.4). */
+static void enter_s_mode_fresh(struct hart *h, ureg_t pc, ureg_t opaque)
+{
+	memset(&h->regs, 0, sizeof(h->regs));
+	h->regs.x[REG_A0] = h->id;
+	h->regs.x[REG_A1] = opaque;
+	csr_write(CSR_MEPC, pc);
+	/* satp = 0 and sstatus.SIE = 0, whatever the hart ran with before */
+	csr_write(CSR_SATP, 0);
+	ureg_t ms = csr_read(CSR_MSTATUS) & ~(MSTATUS_MPP | MSTATUS_MPV | MSTATUS_MIE | MSTATUS_SIE);
+	csr_write(CSR_MSTATUS, ms | (PRV_S << MSTATUS_MPP_SHIFT));
+}
+
+/* A suspended hart's wait ends when an S-level interrupt the hypervisor enabled is
+ * pending; M-level work that arrived meanwhile is done first (it may raise one). */
+static bool resume_suspended(struct hart *h)
+{
+	ureg_t pending = csr_read(CSR_MIP);
+	if (pending & MIP_MSIP)
+		handle_m_interrupt(h, MCAUSE_INTR | IRQ_M_SOFT);
+	if (pending & MIP_MTIP)
+		handle_m_interrupt(h, MCAUSE_INTR | IRQ_M_TIMER);
+	if (!(csr_read(CSR_MIP) & csr_read(CSR_MIE) & (MIP_SSIP | MIP_STIP | MIP_SEIP)))
+		return false;
+	if (h->suspend_type == 0)
+		csr_write(CSR_MEPC, h->resume_pc); /* retentive: the call returns, registers kept */
+	else
+		enter_s_mode_fresh(h, h->resume_addr, h->resume_opaque);
+	h->hsm_state = SBI_HSM_STATE_STARTED;
+	return true;
+}
+
 bool monitor_hart_wakeup(struct hart *h)
 {
-	bool started = false;
+	bool resumed = false;
 	lock();
-	plat->clear_ipi(h->id);
-	if (h->hsm_state == SBI_HSM_STATE_START_PENDING) {
-		pmp_init(); /* PMP and delegation are per hart: set them before S-mode runs */
-		ctx_setup_hypervisor_hart();
-		memset(&h->regs, 0, sizeof(h->regs));
-		h->regs.x[REG_A0] = h->id;
-		h->regs.x[REG_A1] = h->start_opaque;
-		csr_write(CSR_MEPC, h->start_addr);
-		/* SBI HSM: the started hart runs with satp = 0 and sstatus.SIE = 0, whatever
-		 * it ran with before it stopped */
-		csr_write(CSR_SATP, 0);
-		ureg_t ms = csr_read(CSR_MSTATUS) & ~(MSTATUS_MPP | MSTATUS_MPV | MSTATUS_MIE | MSTATUS_SIE);
-		csr_write(CSR_MSTATUS, ms | (PRV_S << MSTATUS_MPP_SHIFT));
-		h->ipi_pending = 0;
-		h->hsm_state = SBI_HSM_STATE_STARTED;
-		started = true;
+	if (h->hsm_state == SBI_HSM_STATE_SUSPENDED) {
+		resumed = resume_suspended(h);
+	} else {
+		plat->clear_ipi(h->id);
+		if (h->hsm_state == SBI_HSM_STATE_START_PENDING) {
+			pmp_init(); /* PMP and delegation are per hart: set them before S-mode runs */
+			ctx_setup_hypervisor_hart();
+			enter_s_mode_fresh(h, h->start_addr, h->start_opaque);
+			h->ipi_pending = 0;
+			h->hsm_state = SBI_HSM_STATE_STARTED;
+			resumed = true;
+		}
 	}
 	unlock();
-	return started;
+	return resumed;
 }
 
 static void hv_ecall(struct hart *h)
@@ -145,8 +173,10 @@ bool monitor_trap(struct hart *h)
 		hv_ecall(h);
 	else
 		redirect_to_hypervisor(cause);
-	bool park = h->stopping;
-	h->stopping = false;
+	bool wait = h->waits;
+	h->waits = false;
+	if (wait)
+		h->resume_pc = csr_read(CSR_MEPC); /* past the ecall: where a retentive suspend returns */
 	unlock();
-	return park;
+	return wait;
 }

@@ -40,7 +40,9 @@ struct hart {
 	ureg_t stack_top;  /* M-mode stack of this hart (firmware) */
 	unsigned id;
 	int hsm_state;     /* SBI_HSM_STATE_* */
-	bool stopping;     /* hart_stop ran in this trap: park on the way out */
+	bool waits;        /* hart_stop or hart_suspend ran in this trap: wait in M on the way out */
+	uint32_t suspend_type;   /* while SUSPENDED */
+	ureg_t resume_addr, resume_opaque, resume_pc;
 	ureg_t start_addr, start_opaque;
 	unsigned ipi_pending; /* IPI_* work other harts asked of this one */
 	int cvm;           /* index of the CVM running on this hart, or -1 */

@@ -26,15 +26,17 @@ bool monitor_init(unsigned boot_hart);
 
 /*
  * Every trap into M-mode lands here with the interrupted domain's registers in h->regs.
- * Returns true when the hart stopped itself (HSM hart_stop) and must park instead of
- * returning: decided under the monitor's lock, so a hart_start racing in after the lock
- * drops finds a hart that parks and answers its wake-up, never one that carries on.
+ * Returns true when the hart stopped or suspended itself (HSM) and must wait in M-mode
+ * instead of returning, until monitor_hart_wakeup says otherwise: decided under the
+ * monitor's lock, so a hart_start racing in after the lock drops finds a hart that waits
+ * and answers its wake-up, never one that carries on.
  */
 bool monitor_trap(struct hart *h);
 
 /*
- * A STOPPED hart woken by HSM hart_start: prepares h->regs and M CSRs so that the trap
- * exit path enters S-mode at the requested address. False if no start is pending.
+ * A waiting hart whose wait may end: a STOPPED one woken by HSM hart_start (h->regs and
+ * M CSRs then enter S-mode at the requested address), or a SUSPENDED one with an
+ * interrupt pending. False if it must go on waiting.
  */
 bool monitor_hart_wakeup(struct hart *h);
 

@@ -54,8 +54,8 @@ static bool hook_trap(struct hart *h)
 	if (rec.extra)
 		rec.extra(h);
 	rec.depth--;
-	bool park = h->stopping; /* as monitor_trap answers: this hart stopped itself */
-	h->stopping = false;
+	bool park = h->waits; /* as monitor_trap answers: this hart stopped itself */
+	h->waits = false;
 	return park;
 }
 
@@ -485,7 +485,7 @@ static void start_hart1(struct hart *h)
 static void stop_self(struct hart *h)
 {
 	h->hsm_state = SBI_HSM_STATE_STOPPED;
-	h->stopping = true;
+	h->waits = true;
 }
 
 static void test_ipi_wakes_parked_hart(void **state)

@@ -524,6 +524,57 @@ static void test_hsm_start_hostile(void **state)
 	assert_invariants();
 }
 
+/* hart 1 suspends; hart 0 sees it SUSPENDED; an interrupt hart 1 enabled ends it. */
+static void suspend_hart1(uint64_t type, uint64_t resume, uint64_t opaque)
+{
+	struct model_hart *h1 = model_hart(1);
+	start_hart(1, HV_START, 0);
+	model_set_csr(1, CSR_SIE, MIP_SEIP);  /* it wants external interrupts... */
+	model_set_csr(1, CSR_SATP, 8ULL << 60); /* ...runs with paging... */
+	h1->x[REG_S3] = 0x5a5a;
+	model_set_csr(1, CSR_SSTATUS, 0);     /* ...and takes none right now */
+	h1->pc = HV_START + 0x40;
+	SBI(1, SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, type, resume, opaque);
+	assert_true(h1->parked);
+	assert_int_equal(SBI(0, SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, 1).value, SBI_HSM_STATE_SUSPENDED);
+	assert_sbi_error(SBI(0, SBI_EXT_HSM, SBI_HSM_HART_START, 1, HV_START, 0), SBI_ERR_ALREADY_AVAILABLE);
+	/* an IPI it did not enable (SSIE off) is handled and does not wake it */
+	assert_sbi_error(SBI(0, SBI_EXT_IPI, SBI_IPI_SEND_IPI, 2, 0), SBI_SUCCESS);
+	assert_true(h1->parked);
+	model_raise_irq(1, IRQ_S_EXT);
+	assert_false(h1->parked);
+	assert_int_equal(SBI(0, SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, 1).value, SBI_HSM_STATE_STARTED);
+	assert_int_equal(h1->mode, MODE_HS);
+	assert_invariants();
+}
+
+static void test_hsm_retentive_suspend(void **state)
+{
+	(void)state;
+	struct model_hart *h1 = model_hart(1);
+	/* the type is 32 bits: bit 32 set still means the default retentive suspend */
+	suspend_hart1(1ULL << 32, 0, 0);
+	assert_int_equal(h1->pc, HV_START + 0x44); /* the call returned */
+	assert_int_equal(h1->x[REG_A0], SBI_SUCCESS);
+	assert_int_equal(h1->x[REG_S3], 0x5a5a);   /* registers kept */
+	assert_int_equal(model_csr(1, CSR_SATP), 8ULL << 60);
+	model_clear_irq(1, IRQ_S_EXT);
+}
+
+static void test_hsm_non_retentive_suspend(void **state)
+{
+	(void)state;
+	struct model_hart *h1 = model_hart(1);
+	suspend_hart1(0x180000000ULL, HV_START + 0x3000, 0xabc);
+	assert_int_equal(h1->pc, HV_START + 0x3000);
+	assert_int_equal(h1->x[REG_A0], 1);
+	assert_int_equal(h1->x[REG_A1], 0xabc);
+	assert_int_equal(h1->x[REG_S3], 0);
+	assert_int_equal(model_csr(1, CSR_SATP), 0);
+	assert_false(model_csr(1, CSR_SSTATUS) & MSTATUS_SIE);
+	model_clear_irq(1, IRQ_S_EXT);
+}
+
 static void test_hsm_status_and_suspend(void **state)
 {
 	(void)state;
@@ -539,15 +590,8 @@ static void test_hsm_status_and_suspend(void **state)
 	assert_sbi_error(SBI(0, SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, ~0ULL),
 			 SBI_ERR_INVALID_PARAM);
 
-	uint64_t pc = model_hart(0)->pc;
-	assert_sbi_error(SBI(0, SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, 0, 0, 0), SBI_SUCCESS);
-	/* retentive: back right after the ecall */
-	assert_int_equal(model_hart(0)->pc, pc + 4);
-	assert_false(model_hart(0)->parked);
-	assert_sbi_error(SBI(0, SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, 0x80000000, HV_START, 0),
-			 SBI_ERR_NOT_SUPPORTED);
 	static const uint64_t bad_type[] = { 1, 0x0FFFFFFF, 0x10000000, 0x7FFFFFFF, 0x80000001,
-					     0xFFFFFFFF, 1ULL << 32, 0x180000000ULL, ~0ULL };
+					     0xFFFFFFFF, 0x1FFFFFFFFULL, ~0ULL };
 	for (size_t i = 0; i < sizeof(bad_type) / sizeof(bad_type[0]); i++) {
 		r = SBI(0, SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, bad_type[i], HV_START, 0);
 		if (r.error != SBI_ERR_INVALID_PARAM)
@@ -555,6 +599,11 @@ static void test_hsm_status_and_suspend(void **state)
 				 r.error);
 		assert_invariants();
 	}
+	/* a non-retentive resume address must be hypervisor memory */
+	assert_sbi_error(SBI(0, SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, 0x80000000, mem.monitor_base, 0),
+			 SBI_ERR_INVALID_ADDRESS);
+	assert_sbi_error(SBI(0, SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, 0x80000000, HV_START + 1, 0),
+			 SBI_ERR_INVALID_ADDRESS);
 	assert_false(model_hart(0)->parked);
 	assert_int_equal(sm.harts[0].hsm_state, SBI_HSM_STATE_STARTED);
 }
@@ -804,6 +853,8 @@ int main(void)
 		T(test_rfence_hostile),
 		T(test_hsm_start_stop),
 		T(test_hsm_stop_races_start),
+		T(test_hsm_retentive_suspend),
+		T(test_hsm_non_retentive_suspend),
 		T(test_hsm_start_hostile),
 		T(test_hsm_status_and_suspend),
 		T(test_srst_hostile),

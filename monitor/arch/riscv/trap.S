@@ -101,9 +101,10 @@ trap_exit:
 	mret
 
 	/*
-	 * A stopped hart waits here in M-mode (a0 = its struct hart) until an M software
-	 * interrupt arrives and the core says a start is pending. mstatus.MIE stays 0:
-	 * wfi wakes on a pending enabled interrupt without taking it.
+	 * A stopped or suspended hart waits here in M-mode (a0 = its struct hart) until the
+	 * core says its wait is over: a start is pending (after an M software interrupt), or
+	 * an interrupt ends a suspend. mstatus.MIE stays 0: wfi wakes on a pending enabled
+	 * interrupt without taking it.
 	 */
 	.globl hart_park
 hart_park:
@@ -112,11 +113,8 @@ hart_park:
 	csrw	mscratch, zero
 	call	virt_hart_parking
 1:	wfi
-	csrr	t0, mip
-	andi	t0, t0, VIRT_MIP_MSIP
-	beqz	t0, 1b
 	mv	a0, s0
-	call	virt_parked_ipi
+	call	virt_waiting_hart_wakes
 	beqz	a0, 1b
 	mv	a0, s0
 	j	trap_exit

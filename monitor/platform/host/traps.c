@@ -209,18 +209,25 @@ static enum irq_target pending_irq(const struct hart_state *hs, int *irq)
 	return TO_NONE;
 }
 
-/* A parked hart sits in the monitor's wait loop and leaves it on MSIP only. */
+/*
+ * A parked hart sits in the monitor's wait loop (trap.S's hart_park): a stopped one
+ * leaves it on MSIP only, a suspended one when any interrupt in mie is pending (wfi).
+ */
 static bool wake_parked(unsigned h, struct hart_state *hs)
 {
-	if (!(csr_mip(hs) & MIP_MSIP) || hs->wake_refused)
+	bool suspended = sm.harts[h].hsm_state == SBI_HSM_STATE_SUSPENDED;
+	uint64_t wakes = suspended ? csr_mip(hs) & hs->csr[SL_MIE] : csr_mip(hs) & MIP_MSIP;
+	/* a refused wake of a stopped hart waits for the next MSIP; a suspended hart's
+	 * refusal leaves nothing pending in mie (the monitor did the M-level work) */
+	if (!wakes || (!suspended && hs->wake_refused))
 		return false;
 	struct hart *mh = &sm.harts[h];
 	enter_monitor(h);
 	bool ok = hooks.wakeup ? hooks.wakeup(mh) : monitor_hart_wakeup(mh);
 	g_model.in_monitor = false;
 	if (!ok) {
-		hs->wake_refused = true;
-		return true;
+		hs->wake_refused = !suspended;
+		return !suspended;
 	}
 	memcpy(&hs->pub.x[1], &mh->regs.x[1], 31 * sizeof(uint64_t));
 	hs->pub.parked = false;

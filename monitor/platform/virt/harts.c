@@ -6,6 +6,7 @@
 #include "csr.h"
 #include "monitor.h"
 #include "pmp.h"
+#include "sbi.h"
 #include "virt.h"
 #include "virt_asm.h"
 
@@ -43,15 +44,18 @@ struct hart *virt_secondary_init(unsigned long hartid)
  */
 void virt_hart_parking(struct hart *h)
 {
-	(void)h;
+	/* a suspended hart keeps its timer and interrupts: they are what wakes it */
+	if (h->hsm_state == SBI_HSM_STATE_SUSPENDED)
+		return;
 	virt_clint_set_timer((unsigned)csr_read(CSR_MHARTID), ~0ULL);
 	csr_clear(CSR_MIP, MIP_STIP | MIP_SSIP);
 }
 
-bool virt_parked_ipi(struct hart *h)
+/* After wfi: a stopped hart wakes on MSIP alone, a suspended one on any interrupt. */
+bool virt_waiting_hart_wakes(struct hart *h)
 {
-	/* clear first: a start requested after this point raises the interrupt again */
-	virt_clint_clear_ipi((unsigned)csr_read(CSR_MHARTID));
+	if (h->hsm_state != SBI_HSM_STATE_SUSPENDED && !(csr_read(CSR_MIP) & MIP_MSIP))
+		return false;
 	return monitor_hart_wakeup(h);
 }
 

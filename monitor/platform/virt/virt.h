@@ -47,7 +47,7 @@ ureg_t virt_stack_top(unsigned hartid);
 struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt);
 struct hart *virt_secondary_init(unsigned long hartid);
 void virt_hart_parking(struct hart *h);
-bool virt_parked_ipi(struct hart *h);
+bool virt_waiting_hart_wakes(struct hart *h);
 _Noreturn void virt_fatal_trap(void);
 
 /* Linker script symbols (monitor.ld) and the boot flags of entry.S. */
