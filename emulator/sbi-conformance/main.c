@@ -205,6 +205,30 @@ static void test_ipi(unsigned long self)
 	__asm__ __volatile__("csrc sip, %0" ::"r"(SIP_SSIP));
 }
 
+/* SBI v0.1 IPI and fences: the hart mask is behind a pointer (here physical: no paging). */
+static void test_legacy(unsigned long self)
+{
+	static volatile unsigned long mask;
+	mask = 1UL << self;
+	struct sbiret r = call(SBI_EXT_LEGACY_SEND_IPI, 0, (unsigned long)&mask, 0, 0);
+	bool seen = wait_sip(SIP_SSIP, TIMEBASE_HZ);
+	struct sbiret cl = call(SBI_EXT_LEGACY_CLEAR_IPI, 0, 0, 0, 0);
+	bool cleared = !(read_sip() & SIP_SSIP);
+	begin("CHECK", "legacy", "send_ipi_clear_ipi");
+	field("err", r.error);
+	field("ssip", seen);
+	field("clear_err", cl.error);
+	field("cleared", cleared);
+	end(r.error == 0 && seen && cl.error == 0 && cleared);
+	check_call("legacy", "remote_fence_i_all", call(SBI_EXT_LEGACY_REMOTE_FENCE_I, 0, 0, 0, 0),
+		   0, false, 0);
+	check_call("legacy", "remote_sfence_vma_mask",
+		   call(SBI_EXT_LEGACY_REMOTE_SFENCE_VMA, 0, (unsigned long)&mask, 0, ~0UL), 0, false, 0);
+	check_call("legacy", "remote_sfence_vma_asid_mask",
+		   sbi_call(SBI_EXT_LEGACY_REMOTE_SFENCE_VMA_ASID, 0, (unsigned long)&mask, 0, ~0UL, 1, 0),
+		   0, false, 0);
+}
+
 static void test_rfence(unsigned long self)
 {
 	check_call("rfence", "fence_i_self",
@@ -453,6 +477,7 @@ void payload_main(unsigned long hartid, unsigned long fdt)
 	test_time();
 	test_ipi(hartid);
 	test_rfence(hartid);
+	test_legacy(hartid);
 	test_hsm(hartid);
 	test_dbcn();
 	check_fault("load_firmware", false, MONITOR_ADDR, 5);

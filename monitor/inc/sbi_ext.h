@@ -7,7 +7,7 @@
 
 #include "monitor.h"
 
-extern const struct sbi_ext sbi_ext_legacy; /* EIDs 0x00-0x02 */
+extern const struct sbi_ext sbi_ext_legacy; /* EIDs 0x00-0x08 */
 extern const struct sbi_ext sbi_ext_base;
 extern const struct sbi_ext sbi_ext_time;
 extern const struct sbi_ext sbi_ext_ipi;

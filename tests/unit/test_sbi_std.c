@@ -147,12 +147,14 @@ static void test_base_probe(void **state)
 	(void)state;
 	static const uint64_t supported[] = {
 		SBI_EXT_LEGACY_SET_TIMER, SBI_EXT_LEGACY_PUTCHAR, SBI_EXT_LEGACY_GETCHAR,
-		SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_IPI, SBI_EXT_RFENCE, SBI_EXT_HSM,
+		SBI_EXT_LEGACY_CLEAR_IPI, SBI_EXT_LEGACY_SEND_IPI, SBI_EXT_LEGACY_REMOTE_FENCE_I,
+		SBI_EXT_LEGACY_REMOTE_SFENCE_VMA, SBI_EXT_LEGACY_REMOTE_SFENCE_VMA_ASID,
+		SBI_EXT_LEGACY_SHUTDOWN, SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_IPI, SBI_EXT_RFENCE, SBI_EXT_HSM,
 		SBI_EXT_SRST, SBI_EXT_DBCN,
 	};
-	/* legacy remote fences and shutdown are not served; the rest are nobody's EIDs */
+	/* nobody's EIDs */
 	static const uint64_t unknown[] = {
-		0x03, 0x04, 0x08, 0x09, 0x0f, 0x11, 0x4442434F, 0x54494D44, 0x12345678,
+		0x09, 0x0f, 0x11, 0x4442434F, 0x54494D44, 0x12345678,
 		0x0FFFFFFF, 0x100000000ULL | SBI_EXT_BASE, 0x100000000ULL | SBI_EXT_LEGACY_PUTCHAR,
 		~0ULL,
 	};
@@ -207,7 +209,7 @@ static void test_unknown_eid(void **state)
 {
 	(void)state;
 	assert_sbi_error(SBI(0, 0x12345678, 0, 0), SBI_ERR_NOT_SUPPORTED);
-	assert_sbi_error(SBI(0, 0x03, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	assert_sbi_error(SBI(0, 0x09, 0, 0), SBI_ERR_NOT_SUPPORTED);
 }
 
 /* ---- TIME and legacy set_timer ---- */
@@ -811,6 +813,71 @@ static void test_dbcn_read_hostile(void **state)
 	assert_int_equal(r.value, 6);
 }
 
+/* ---- legacy IPI, fences and shutdown (v0.1: the hart mask is behind a pointer) ---- */
+
+#define HV_PT (MODEL_RAM_BASE + 0x500000ULL) /* a page table in hypervisor memory */
+
+static void put64(uint64_t pa, uint64_t v) { assert_true(model_phys_write(pa, &v, 8)); }
+
+static void test_legacy_ipi_and_fences(void **state)
+{
+	(void)state;
+	start_hart(1, HV_START, 0);
+	model_set_csr(1, CSR_SSTATUS, 0); /* hart 1 leaves SSIP pending for us to see */
+	put64(HV_BUF, 1ULL << 1);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, HV_BUF), SBI_SUCCESS);
+	assert_true(mip(1) & MIP_SSIP);
+	/* the mask pointer is hostile like any argument */
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, mem.monitor_base), SBI_ERR_INVALID_ADDRESS);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, mem.conf_base), SBI_ERR_INVALID_ADDRESS);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, HV_BUF + 4), SBI_ERR_INVALID_ADDRESS);
+	put64(HV_BUF, 1ULL << 40); /* no such hart */
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, HV_BUF), SBI_ERR_INVALID_PARAM);
+
+	/* with paging on, the pointer is a virtual address: a gigapage maps RAM at 1 GiB */
+	put64(HV_PT + 8 * 1, ((MODEL_RAM_BASE >> 12) << 10) | 0x3 /* R V */);
+	model_set_csr(0, CSR_SATP, (8ULL << 60) | (HV_PT >> 12));
+	put64(HV_BUF, 1ULL << 1);
+	uint64_t va = 0x40000000ULL + (HV_BUF - MODEL_RAM_BASE);
+	model_set_csr(1, CSR_MIP, 0);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, va), SBI_SUCCESS);
+	assert_true(mip(1) & MIP_SSIP);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, 0x80000000ULL), SBI_ERR_INVALID_ADDRESS);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, 1ULL << 40), SBI_ERR_INVALID_ADDRESS);
+	/* a table the hypervisor points into monitor memory is never walked */
+	model_set_csr(0, CSR_SATP, (8ULL << 60) | (mem.monitor_base >> 12));
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, va), SBI_ERR_INVALID_ADDRESS);
+	/* a leaf that maps monitor memory gives nothing either */
+	put64(HV_PT + 8 * 1, ((mem.monitor_base >> 12) << 10) | 0x3);
+	model_set_csr(0, CSR_SATP, (8ULL << 60) | (HV_PT >> 12));
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, 0x40000000ULL), SBI_ERR_INVALID_ADDRESS);
+	model_set_csr(0, CSR_SATP, 0);
+
+	/* fences: NULL is every hart */
+	uint64_t before = model_hfence_count(1);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_REMOTE_FENCE_I, 0, 0), SBI_SUCCESS);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_REMOTE_SFENCE_VMA, 0, 0, 0, ~0ULL), SBI_SUCCESS);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_REMOTE_SFENCE_VMA_ASID, 0, 0, 0, ~0ULL, 1), SBI_SUCCESS);
+	assert_true(model_hfence_count(1) >= before + 3);
+
+	/* clear_ipi clears the caller's own SSIP */
+	put64(HV_BUF, 1ULL << 0);
+	model_set_csr(0, CSR_SSTATUS, 0);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_SEND_IPI, 0, HV_BUF), SBI_SUCCESS);
+	assert_true(mip(0) & MIP_SSIP);
+	assert_sbi_error(SBI(0, SBI_EXT_LEGACY_CLEAR_IPI, 0), SBI_SUCCESS);
+	assert_false(mip(0) & MIP_SSIP);
+}
+
+static void test_legacy_shutdown(void **state)
+{
+	(void)state;
+	uint32_t reason = 99;
+	SBI(0, SBI_EXT_LEGACY_SHUTDOWN, 0);
+	assert_int_equal(model_reset_requested(&reason), SBI_SRST_TYPE_SHUTDOWN);
+	assert_int_equal(reason, SBI_SRST_REASON_NONE);
+}
+
 static void test_legacy_console(void **state)
 {
 	(void)state;
@@ -866,6 +933,8 @@ int main(void)
 		T(test_dbcn_read),
 		T(test_dbcn_read_hostile),
 		T(test_legacy_console),
+		T(test_legacy_ipi_and_fences),
+		T(test_legacy_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
