@@ -24,8 +24,10 @@ void fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
 	 * own G-stage tables confine it to its pages */
 	pmp_open_confidential();
 	ctx_enter_cvm(c->root, cvm_idx + 1, v);
-	/* the hypervisor's Sstc deadline still ends the CVM's turn, through the M timer */
-	if (h->hv.menvcfg & MENVCFG_STCE)
+	/* the hypervisor's Sstc deadline still ends the CVM's turn, through the M timer,
+	 * when the hypervisor would take it (its STIE is on): stimecmp resets to 0, and a
+	 * hypervisor that never armed its timer must not see every run end at once */
+	if ((h->hv.menvcfg & MENVCFG_STCE) && (h->hv.mie & MIP_STIP))
 		plat->set_timer(h->id, csr_read(CSR_STIMECMP));
 	arch_hfence_gvma_all(); /* VMIDs are the hypervisor's to reuse: drop every guest TLB entry */
 

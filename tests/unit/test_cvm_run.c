@@ -132,6 +132,32 @@ static void resume_ignores_everything_but_the_answer(void **state)
 	assert_invariants_hold();
 }
 
+/*
+ * With Sstc, the hypervisor's stimecmp ends a CVM's turn (through the M timer) only when
+ * the hypervisor takes timer interrupts: one that never armed its timer (stimecmp resets
+ * to 0 on QEMU) must not see every run end at once.
+ */
+static void hypervisor_timer_ends_a_run_only_when_enabled(void **state)
+{
+	(void)state;
+	model_set_csr(0, CSR_STIMECMP, 0);
+	model_set_csr(0, CSR_SIE, 0);
+	start_cvm(); /* asserts the hart runs the CVM after the run call */
+	model_advance_time(1);
+	assert_true(hart_in_guest(0));
+	cvm_ecall(0, 0x0A000000, 0, 0, 0, 0, 0, 0, 0); /* a hypercall: back to the hypervisor */
+	assert_false(hart_in_guest(0));
+	model_set_csr(0, CSR_SIE, MIP_STIP);
+	model_set_csr(0, CSR_SSTATUS, 0); /* it takes the interrupt later, not now */
+	model_set_csr(0, CSR_STIMECMP, model_time() + 100);
+	hv_run(0, id, 0, 0, 0, 0);
+	assert_true(hart_in_guest(0));
+	model_advance_time(200);
+	assert_false(hart_in_guest(0)); /* the deadline it asked for ended the turn */
+	assert_int_equal(model_hart(0)->x[REG_A1], TVM_EXIT_INTERRUPT);
+	assert_invariants_hold();
+}
+
 static void run_rejects_bad_ids_and_states(void **state)
 {
 	(void)state;
@@ -299,6 +325,8 @@ static void interrupts_filtered_and_timer_exits(void **state)
 	/* the hypervisor's timer fires while the CVM runs: the CVM's turn ends */
 	hv_ecall(0, 0x0A000000, 0, 0, 0, 0, 0, 0, 0); /* forwarded hypercall */
 	assert_int_equal(mh->x[REG_A1], TVM_EXIT_HYPERCALL);
+	model_set_csr(0, CSR_SIE, MIP_STIP); /* it takes timer interrupts (once SIE is on) */
+	model_set_csr(0, CSR_SSTATUS, 0);
 	assert_int_equal(hv_ecall(0, SBI_EXT_TIME, SBI_TIME_SET_TIMER, model_time() + 10, 0, 0, 0, 0, 0).error, 0);
 	hv_run(0, id, 0, 0, 0, 0);
 	assert_true(hart_in_guest(0));
@@ -316,6 +344,7 @@ int main(void)
 		cmocka_unit_test_setup(hypercall_forwards_only_its_registers, fixture_reset),
 		cmocka_unit_test_setup(resume_ignores_everything_but_the_answer, fixture_reset),
 		cmocka_unit_test_setup(run_rejects_bad_ids_and_states, fixture_reset),
+		cmocka_unit_test_setup(hypervisor_timer_ends_a_run_only_when_enabled, fixture_reset),
 		cmocka_unit_test_setup(one_vcpu_never_runs_on_two_harts, fixture_reset),
 		cmocka_unit_test_setup(cvm_reads_own_memory_only, fixture_reset),
 		cmocka_unit_test_setup(mmio_exit_round_trip, fixture_reset),
