@@ -286,6 +286,25 @@ static int walk_next(struct walker *w, struct token *t)
 	}
 }
 
+/*
+ * One full pass over the tree, `step` called for every token but the final END; a
+ * nonzero return from `step` ends the walk with that result.
+ */
+static int walk_tree(const struct fdt *f, int (*step)(void *ctx, const struct token *t), void *ctx)
+{
+	struct walker w;
+	struct token t;
+	int rc = walk_start(&w, f);
+
+	while (rc == 0) {
+		rc = walk_next(&w, &t);
+		if (rc != 0 || t.tag == TOKEN_END)
+			return rc;
+		rc = step(ctx, &t);
+	}
+	return rc;
+}
+
 /* ---- property helpers ---- */
 
 static bool bytes_equal(const uint8_t *p, uint32_t len, const char *s, size_t s_len)
@@ -386,8 +405,10 @@ static int take_cpu(struct cpus_scan *s)
 	return 0;
 }
 
-static int cpus_step(struct cpus_scan *s, const struct token *t)
+static int cpus_step(void *ctx, const struct token *t)
 {
+	struct cpus_scan *s = ctx;
+
 	switch (t->tag) {
 	case TOKEN_BEGIN_NODE:
 		if (t->depth == DEPTH_ROOT_CHILD) {
@@ -421,31 +442,16 @@ static int cpus_step(struct cpus_scan *s, const struct token *t)
 
 int fdt_get_cpus(const struct fdt *f, uint64_t *ids, unsigned max)
 {
-	struct cpus_scan s;
-	struct walker w;
-	struct token t;
-	int rc;
-
 	if (ids == NULL && max != 0)
 		return FDT_ERR_BADVALUE;
-	rc = walk_start(&w, f);
-	if (rc != 0)
-		return rc;
-	s = (struct cpus_scan){
+	struct cpus_scan s = {
 		.ids = ids,
 		.max = max,
 		.address_cells = 2, /* the specification's default when /cpus does not say */
 	};
-	for (;;) {
-		rc = walk_next(&w, &t);
-		if (rc != 0)
-			return rc;
-		if (t.tag == TOKEN_END)
-			break;
-		rc = cpus_step(&s, &t);
-		if (rc != 0)
-			return rc;
-	}
+	int rc = walk_tree(f, cpus_step, &s);
+	if (rc != 0)
+		return rc;
 	if (s.count == 0)
 		return FDT_ERR_NOTFOUND;
 	return (int)s.count;
@@ -493,8 +499,10 @@ static int take_memory(struct memory_scan *s)
 	return 0;
 }
 
-static int memory_step(struct memory_scan *s, const struct token *t)
+static int memory_step(void *ctx, const struct token *t)
 {
+	struct memory_scan *s = ctx;
+
 	switch (t->tag) {
 	case TOKEN_BEGIN_NODE:
 		if (t->depth == DEPTH_ROOT_CHILD) {
@@ -524,24 +532,11 @@ static int memory_step(struct memory_scan *s, const struct token *t)
 
 static int memory_lookup(const struct fdt *f, struct memory_scan *s)
 {
-	struct walker w;
-	struct token t;
-	int rc = walk_start(&w, f);
-
-	if (rc != 0)
-		return rc;
 	/* the specification's defaults for a root that does not say */
 	*s = (struct memory_scan){ .address_cells = 2, .size_cells = 1 };
-	for (;;) {
-		rc = walk_next(&w, &t);
-		if (rc != 0)
-			return rc;
-		if (t.tag == TOKEN_END)
-			break;
-		rc = memory_step(s, &t);
-		if (rc != 0)
-			return rc;
-	}
+	int rc = walk_tree(f, memory_step, s);
+	if (rc != 0)
+		return rc;
 	return s->found ? 0 : FDT_ERR_NOTFOUND;
 }
 
@@ -670,8 +665,10 @@ static int take_device(struct device_scan *s, const struct token *t)
 	return 0;
 }
 
-static int device_step(struct device_scan *s, const struct token *t)
+static int device_step(void *ctx, const struct token *t)
 {
+	struct device_scan *s = ctx;
+
 	struct device_level *l;
 
 	switch (t->tag) {
@@ -705,31 +702,16 @@ int fdt_find_devices(const struct fdt *f, const char *const *compats, unsigned n
 		     struct fdt_device *out, unsigned max)
 {
 	struct device_scan s;
-	struct walker w;
-	struct token t;
-	int rc;
 
 	if ((out == NULL && max != 0) || (compats == NULL && ncompat != 0))
 		return FDT_ERR_BADVALUE;
-	rc = walk_start(&w, f);
-	if (rc != 0)
-		return rc;
 	memset(&s, 0, sizeof(s));
 	s.compats = compats;
 	s.ncompat = ncompat;
 	s.out = out;
 	s.max = max;
-	for (;;) {
-		rc = walk_next(&w, &t);
-		if (rc != 0)
-			return rc;
-		if (t.tag == TOKEN_END)
-			break;
-		rc = device_step(&s, &t);
-		if (rc != 0)
-			return rc;
-	}
-	return (int)s.count;
+	int rc = walk_tree(f, device_step, &s);
+	return rc != 0 ? rc : (int)s.count;
 }
 
 int fdt_hide_devices(void *blob, const struct fdt *f, const char *const *compats, unsigned ncompat)
@@ -767,35 +749,33 @@ static int read_cell_value(const struct token *t, uint64_t *v)
 	return 0;
 }
 
+static int initrd_step(void *ctx, const struct token *t)
+{
+	struct initrd_scan *s = ctx;
+
+	if (t->tag == TOKEN_BEGIN_NODE && t->depth == DEPTH_ROOT_CHILD)
+		s->in_chosen = NAME_IS(t, "chosen");
+	if (t->tag != TOKEN_PROP || t->depth != DEPTH_ROOT_CHILD || !s->in_chosen)
+		return 0;
+	if (NAME_IS(t, "linux,initrd-start")) {
+		if (s->start_seen || read_cell_value(t, &s->start) != 0)
+			return FDT_ERR_BADVALUE;
+		s->start_seen = true;
+	} else if (NAME_IS(t, "linux,initrd-end")) {
+		if (s->end_seen || read_cell_value(t, &s->end) != 0)
+			return FDT_ERR_BADVALUE;
+		s->end_seen = true;
+	}
+	return 0;
+}
+
 int fdt_get_initrd(const struct fdt *f, uint64_t *start, uint64_t *end)
 {
 	struct initrd_scan s = { 0 };
-	struct walker w;
-	struct token t;
-	int rc = walk_start(&w, f);
+	int rc = walk_tree(f, initrd_step, &s);
 
 	if (rc != 0)
 		return rc;
-	for (;;) {
-		rc = walk_next(&w, &t);
-		if (rc != 0)
-			return rc;
-		if (t.tag == TOKEN_END)
-			break;
-		if (t.tag == TOKEN_BEGIN_NODE && t.depth == DEPTH_ROOT_CHILD)
-			s.in_chosen = NAME_IS(&t, "chosen");
-		else if (t.tag == TOKEN_PROP && t.depth == DEPTH_ROOT_CHILD && s.in_chosen) {
-			if (NAME_IS(&t, "linux,initrd-start")) {
-				if (s.start_seen || read_cell_value(&t, &s.start) != 0)
-					return FDT_ERR_BADVALUE;
-				s.start_seen = true;
-			} else if (NAME_IS(&t, "linux,initrd-end")) {
-				if (s.end_seen || read_cell_value(&t, &s.end) != 0)
-					return FDT_ERR_BADVALUE;
-				s.end_seen = true;
-			}
-		}
-	}
 	if (!s.start_seen && !s.end_seen)
 		return FDT_ERR_NOTFOUND;
 	if (!s.start_seen || !s.end_seen || s.end < s.start)
@@ -807,28 +787,20 @@ int fdt_get_initrd(const struct fdt *f, uint64_t *start, uint64_t *end)
 
 /* ---- /reserved-memory ---- */
 
-/* Where the root node ends (its END_NODE token), and whether it has reserved-memory. */
-static int find_root_end(const struct fdt *f, uint32_t *root_end, bool *has_reserved)
-{
-	struct walker w;
-	struct token t;
-	int rc = walk_start(&w, f);
+struct root_scan {
+	uint32_t root_end; /* the root's END_NODE token */
+	bool has_reserved;
+};
 
-	if (rc != 0)
-		return rc;
-	*has_reserved = false;
-	for (;;) {
-		rc = walk_next(&w, &t);
-		if (rc != 0)
-			return rc;
-		if (t.tag == TOKEN_END)
-			return 0;
-		if (t.tag == TOKEN_BEGIN_NODE && t.depth == DEPTH_ROOT_CHILD &&
-		    NAME_IS(&t, "reserved-memory"))
-			*has_reserved = true;
-		if (t.tag == TOKEN_END_NODE && t.depth == DEPTH_ROOT)
-			*root_end = t.start;
-	}
+static int root_step(void *ctx, const struct token *t)
+{
+	struct root_scan *s = ctx;
+
+	if (t->tag == TOKEN_BEGIN_NODE && t->depth == DEPTH_ROOT_CHILD && NAME_IS(t, "reserved-memory"))
+		s->has_reserved = true;
+	if (t->tag == TOKEN_END_NODE && t->depth == DEPTH_ROOT)
+		s->root_end = t->start;
+	return 0;
 }
 
 struct fdt_writer {
@@ -910,18 +882,18 @@ int fdt_add_reserved_memory(void *blob, size_t cap, const struct fdt *f,
 	struct fdt_writer o = { node, 0, sizeof(node), false };
 	struct fdt_writer extra = { strings, 0, sizeof(strings), false };
 	uint8_t *b = blob;
-	uint32_t root_end = 0;
-	bool has_reserved;
+	struct root_scan root = { 0, false };
 	char name[48];
 	int rc;
 
 	if (f == NULL || b == NULL || f->blob != b || r == NULL || n == 0 || n > 8)
 		return FDT_ERR_BADVALUE;
-	rc = find_root_end(f, &root_end, &has_reserved);
+	rc = walk_tree(f, root_step, &root);
 	if (rc != 0)
 		return rc;
+	uint32_t root_end = root.root_end;
 	/* merging into a node the firmware before us wrote is not done here */
-	if (has_reserved || f->off_strings < f->off_struct + f->size_struct ||
+	if (root.has_reserved || f->off_strings < f->off_struct + f->size_struct ||
 	    f->off_strings + f->size_strings != f->size)
 		return FDT_ERR_BADVALUE;
 
@@ -992,37 +964,41 @@ static bool isa_names(const uint8_t *isa, uint32_t len, const char *ext)
 	return false;
 }
 
+struct ext_scan {
+	const char *ext;
+	bool in_cpus, is_cpu, has;
+	unsigned cpus, with;
+};
+
+static int ext_step(void *ctx, const struct token *t)
+{
+	struct ext_scan *s = ctx;
+
+	if (t->tag == TOKEN_BEGIN_NODE && t->depth == DEPTH_ROOT_CHILD)
+		s->in_cpus = NAME_IS(t, "cpus");
+	if (!s->in_cpus || t->depth != DEPTH_ROOT_GRANDCHILD)
+		return 0;
+	if (t->tag == TOKEN_BEGIN_NODE) {
+		s->is_cpu = s->has = false;
+	} else if (t->tag == TOKEN_PROP && NAME_IS(t, "device_type")) {
+		s->is_cpu = bytes_equal(t->value, t->value_len, "cpu", sizeof("cpu"));
+	} else if (t->tag == TOKEN_PROP && NAME_IS(t, "riscv,isa")) {
+		s->has = isa_names(t->value, t->value_len, s->ext);
+	} else if (t->tag == TOKEN_END_NODE && s->is_cpu) {
+		s->cpus++;
+		s->with += s->has;
+	}
+	return 0;
+}
+
 int fdt_harts_have_ext(const struct fdt *f, const char *ext)
 {
-	struct walker w;
-	struct token t;
-	bool in_cpus = false, is_cpu = false, has = false;
-	unsigned cpus = 0, with = 0;
-	int rc = walk_start(&w, f);
+	struct ext_scan s = { .ext = ext };
+	int rc = walk_tree(f, ext_step, &s);
 
 	if (rc != 0)
 		return rc;
-	for (;;) {
-		rc = walk_next(&w, &t);
-		if (rc != 0)
-			return rc;
-		if (t.tag == TOKEN_END)
-			break;
-		if (t.tag == TOKEN_BEGIN_NODE && t.depth == DEPTH_ROOT_CHILD)
-			in_cpus = NAME_IS(&t, "cpus");
-		else if (t.tag == TOKEN_BEGIN_NODE && t.depth == DEPTH_ROOT_GRANDCHILD && in_cpus)
-			is_cpu = has = false;
-		else if (t.tag == TOKEN_PROP && t.depth == DEPTH_ROOT_GRANDCHILD && in_cpus) {
-			if (NAME_IS(&t, "device_type"))
-				is_cpu = bytes_equal(t.value, t.value_len, "cpu", sizeof("cpu"));
-			else if (NAME_IS(&t, "riscv,isa"))
-				has = isa_names(t.value, t.value_len, ext);
-		} else if (t.tag == TOKEN_END_NODE && t.depth == DEPTH_ROOT_GRANDCHILD && in_cpus && is_cpu) {
-			cpus++;
-			with += has;
-		}
-	}
-	if (cpus == 0)
+	if (s.cpus == 0)
 		return FDT_ERR_NOTFOUND;
-	return with == cpus ? 1 : 0;
+	return s.with == s.cpus ? 1 : 0;
 }
