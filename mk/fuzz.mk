@@ -116,11 +116,11 @@ coverage-build: $(FUZZ_BINS_cov) $(FUZZ_SEED_STAMPS)
 # Every seed and every past crash through the sanitizer build: part of `make test`.
 fuzz-replay: $(FUZZ_BINS_replay) $(FUZZ_SEED_STAMPS)
 	$(Q)[ -n "$(FUZZ_TARGETS)" ] || { echo "fuzz-replay: no targets in harness/targets" >&2; exit 1; }
-	$(Q)for t in $(FUZZ_TARGETS); do \
+	$(Q)for layout in default unaligned tight; do for t in $(FUZZ_TARGETS); do \
 		dirs="$(BUILD)/corpora/$$t"; [ ! -d corpora/regressions/$$t ] || dirs="$$dirs corpora/regressions/$$t"; \
-		printf 'fuzz-replay %-12s ' "$$t"; \
-		$(FUZZ_DIR)/replay/$$t -q $$dirs || exit 1; \
-	done
+		printf 'fuzz-replay %-12s %-10s ' "$$t" "$$layout"; \
+		HARNESS_LAYOUT=$$layout $(FUZZ_DIR)/replay/$$t -q $$dirs || exit 1; \
+	done; done
 
 fuzz: $(FUZZ_BINS_$(ENGINE)) $(FUZZ_BINS_replay) $(FUZZPROG) $(FUZZ_SEED_STAMPS)
 	$(Q)$(FUZZ_ENV) bash $(FUZZ_SCRIPTS)/campaign.sh --target $(TARGET) --engine $(ENGINE) \

@@ -284,6 +284,36 @@ static const struct model_config fuzz_config = {
 	.conf_size = 1ULL << 20,
 };
 
+/*
+ * Other platform layouts, one per campaign (HARNESS_LAYOUT in the environment), so that
+ * a check that is wrong only where a boundary is not 2 MiB aligned, or where memory is
+ * tight, is reached too:
+ *   unaligned  RAM ends 12 KiB past a 2 MiB boundary: confidential memory, and the
+ *              hypervisor's end, start 12 KiB into a 2 MiB region
+ *   tight      the smallest monitor region and 64 pages of confidential memory
+ */
+struct layout {
+	const char *name;
+	struct model_config cfg;
+};
+static const struct layout layouts[] = {
+	{ "default", { 4, 16ULL << 20, 2ULL << 20, 1ULL << 20 } },
+	{ "unaligned", { 4, (16ULL << 20) + 0x3000, 2ULL << 20, (1ULL << 20) + 0x1000 } },
+	{ "tight", { 4, 8ULL << 20, 1ULL << 20, 64 * PAGE_SIZE } },
+};
+
+static const struct model_config *campaign_layout(void)
+{
+	const char *want = getenv("HARNESS_LAYOUT");
+	if (!want || !*want)
+		return &fuzz_config;
+	for (unsigned i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
+		if (strcmp(layouts[i].name, want) == 0)
+			return &layouts[i].cfg;
+	fprintf(stderr, "harness: HARNESS_LAYOUT=%s is not one of default, unaligned, tight\n", want);
+	abort();
+}
+
 /* --- prologues: reach a useful starting state once, then snapshot it --------------- */
 
 static void prologue(enum target_id t)
@@ -336,7 +366,7 @@ void harness_init(enum target_id t)
 	initialized_defences = BOOT_DEFENCES;
 	if (initialized_target >= 0)
 		model_fini();
-	model_init(&fuzz_config);
+	model_init(campaign_layout());
 	memset(&hs, 0, sizeof(hs));
 	for (unsigned h = 0; h < MAX_HARTS; h++)
 		hs.cvm_on[h] = hs.vcpu_on[h] = -1;
