@@ -119,6 +119,8 @@ static void hv_ecall(struct hart *h)
 		.a = &h->regs.x[REG_A0],
 		.error = SBI_ERR_NOT_SUPPORTED,
 	};
+	if (plat->trace_call)
+		plat->trace_call(h->id, c.eid, c.fid, c.a);
 	const struct sbi_ext *ext = sbi_find_ext(c.eid);
 	if (ext)
 		ext->handle(&c);

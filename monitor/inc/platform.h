@@ -16,6 +16,9 @@ struct platform_ops {
 	void (*send_ipi)(unsigned hart);                 /* raise M software irq */
 	void (*clear_ipi)(unsigned hart);
 	void (*system_reset)(uint32_t type, uint32_t reason);
+	/* NULL but in a tracing build: each hypervisor SBI call as it arrives (make
+	 * linux-seeds turns a real hypervisor's calls into fuzz seeds this way) */
+	void (*trace_call)(unsigned hart, ureg_t eid, ureg_t fid, const ureg_t *a);
 };
 
 /*

@@ -35,6 +35,24 @@ _Static_assert(VIRT_SEED_BASE + ATTEST_SEED_REGION <= 0x80000000UL + VIRT_KERNEL
 /* monitor.ld: the measured image is text and rodata; .data holds only boot flags */
 extern char __data_start[];
 
+#ifdef MONITOR_SBI_TRACE
+/* One line per hypervisor SBI call: "sbi-trace h=H eid=E fid=F a=A0,...,A5". */
+static void trace_call(unsigned hart, ureg_t eid, ureg_t fid, const ureg_t *a)
+{
+	virt_puts("\nsbi-trace h=");
+	virt_put_dec(hart);
+	virt_puts(" eid=");
+	virt_put_hex(eid);
+	virt_puts(" fid=");
+	virt_put_hex(fid);
+	virt_puts(" a=");
+	for (unsigned i = 0; i < 6; i++) {
+		virt_put_hex(a[i]);
+		virt_puts(i < 5 ? "," : "\n");
+	}
+}
+#endif
+
 static const struct platform_ops virt_ops = {
 	.console_putc = virt_uart_putc,
 	.console_getc = virt_uart_getc,
@@ -43,6 +61,9 @@ static const struct platform_ops virt_ops = {
 	.send_ipi = virt_clint_send_ipi,
 	.clear_ipi = virt_clint_clear_ipi,
 	.system_reset = virt_system_reset,
+#ifdef MONITOR_SBI_TRACE
+	.trace_call = trace_call,
+#endif
 };
 
 static _Noreturn void boot_fail(const char *why)
