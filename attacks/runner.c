@@ -69,7 +69,12 @@ static void judge(const struct attack *a, struct outcome *o)
 {
 	o->verdict = V_OK;
 	o->why = NULL;
-	if (o->host_on == AR_NOT_RUN && a->pending) {
+	if (!a->host) { /* the model lacks the hardware: the firmware on QEMU is the judge */
+		if (qemu_ran(o->qemu) && o->qemu != AR_BLOCKED)
+			o->why = "not blocked on QEMU";
+		else if (a->defence && qemu_ran(o->qemu_off) && o->qemu_off != AR_SUCCEEDED)
+			o->why = "did not succeed on QEMU with its defence off";
+	} else if (o->host_on == AR_NOT_RUN && a->pending) {
 		o->verdict = V_PENDING;
 	} else if (o->host_on != AR_BLOCKED) {
 		o->why = "not blocked with every defence on";

@@ -90,6 +90,10 @@ const struct attack attack_table[] = {
 	       "or over a challenge swapped in a shared page",
 	       "impersonate a CVM to a relying party",
 	       POL_INFO_FLOW, D_ATTEST_BUFFERS_PRIVATE, attack_evidence_replay),
+	ATTACK("leak-vector", "vector registers left to a CVM: the hypervisor's v1 read from inside "
+	       "(firmware only: the model has no vector unit)",
+	       "read the hypervisor's vector state, or leave a CVM's behind",
+	       POL_SANITIZATION, D_ENTER_DISABLES_VECTOR, NULL),
 	/* bus masters: DMA ignores PMP */
 	ATTACK("dma-monitor-secret", "fw_cfg's DMA engine, programmed by the hypervisor, copies monitor "
 	       "memory out (on QEMU: rewrites the monitor's memory map, then has the debug console "

@@ -85,6 +85,7 @@
 #define MSTATUS_MPRV (1UL << 17)
 #define MSTATUS_SUM (1UL << 18)
 #define MSTATUS_MXR (1UL << 19)
+#define MSTATUS_VS (3UL << 9) /* vector state; Off (0) makes every V instruction illegal */
 #define MSTATUS_TVM (1UL << 20)
 #define MSTATUS_TW (1UL << 21)
 #define MSTATUS_TSR (1UL << 22)

@@ -32,6 +32,7 @@ enum defence {
 	D_ENTER_CLEARS_MXR = 1U << 21,   /* the hypervisor's sstatus.MXR/SUM are off under a CVM */
 	D_SWAPS_UNSHADOWED_CSRS = 1U << 22, /* scounteren, senvcfg swapped on every switch */
 	D_KEEPS_SELF_IPI = 1U << 23,     /* a CVM's own hvip.VSSIP survives its exits */
+	D_ENTER_DISABLES_VECTOR = 1U << 24, /* mstatus.VS is Off under a CVM */
 };
 
 #ifdef MONITOR_FAULT_INJECTION

@@ -139,6 +139,7 @@ enum atk_verdict atk_console_prints_cvm(struct atk_report *r);
 enum atk_verdict atk_evidence_by_hypervisor(struct atk_report *r);
 enum atk_verdict atk_evidence_replay(struct atk_report *r);
 enum atk_verdict atk_dma_monitor_secret(struct atk_report *r);
+enum atk_verdict atk_leak_vector(struct atk_report *r);
 enum atk_verdict atk_crashing_cvm(struct atk_report *r);
 
 #endif

@@ -44,6 +44,7 @@ static const struct entry attacks[] = {
 	{ "evidence-by-hypervisor", atk_evidence_by_hypervisor, false },
 	{ "evidence-replay", atk_evidence_replay, false },
 	{ "dma-monitor-secret", atk_dma_monitor_secret, false },
+	{ "leak-vector", atk_leak_vector, false },
 	{ "crashing-cvm", atk_crashing_cvm, true },
 };
 

@@ -121,7 +121,8 @@ def boot(a, smp, log_path):
             f"{firmware_symbols(a.firmware)}").encode() + b"\0"
     with tempfile.NamedTemporaryFile(suffix=".bin", delete=False) as opt:
         opt.write(struct.pack("<II", CONFIG_MAGIC, OPT_ATTACKS) + text)
-    cmd = ["qemu-system-riscv64", "-M", "virt", "-m", f"{RAM_MIB}M", "-smp", str(smp),
+    # a vector unit, so that the vector attack has state to leak (QEMU 7.2: RVV 1.0)
+    cmd = ["qemu-system-riscv64", "-M", "virt", "-cpu", "rv64,v=true", "-m", f"{RAM_MIB}M", "-smp", str(smp),
            "-nographic", "-bios", a.firmware, "-kernel", a.kernel,
            "-device", f"loader,file={opt.name},addr={CONFIG_ADDR:#x},force-raw=on"]
     if a.seed:

@@ -159,6 +159,12 @@ void ctx_enter_cvm(paddr_t root, unsigned vmid, const struct vcpu *v)
 	 * is the hypervisor's choice for its own user pages. The exit node restores both. */
 	if (DEFENCE(D_ENTER_CLEARS_MXR))
 		ms &= ~(MSTATUS_MXR | MSTATUS_SUM);
+	/* No vector unit for CVMs: v0-v31, vtype, vl and vcsr are the hypervisor's and are
+	 * neither cleared nor swapped, so with VS on a CVM would read them, and leave its own
+	 * behind. Off, every V instruction of a CVM traps to the monitor (a fault exit). The
+	 * exit node restores the hypervisor's mstatus, VS included. */
+	if (DEFENCE(D_ENTER_DISABLES_VECTOR))
+		ms &= ~MSTATUS_VS;
 	ms |= (PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_MPV | MSTATUS_FS_DIRTY;
 	csr_write(CSR_MSTATUS, ms);
 }

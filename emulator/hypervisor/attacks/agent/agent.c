@@ -201,6 +201,18 @@ static _Noreturn void serve(unsigned vcpu, struct res r)
 		case AGENT_CMD_SPIN:
 			spin(c.arg);
 			break;
+		case AGENT_CMD_READ_VECTOR: {
+			unsigned long v;
+			__asm__ __volatile__(".option push\n.option arch, +v\n"
+					     "csrs sstatus, %1\n" /* vsstatus.VS = Initial */
+					     "vsetivli zero, 1, e64, m1, ta, ma\n"
+					     "vmv.x.s %0, v1\n"
+					     ".option pop"
+					     : "=r"(v)
+					     : "r"(1UL << 9));
+			r.r[0] = v;
+			break;
+		}
 		case AGENT_CMD_SPIN_IRQ:
 			spin_irq(vcpu, c.arg, &r);
 			break;

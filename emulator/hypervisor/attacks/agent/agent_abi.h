@@ -44,6 +44,7 @@ enum agent_cmd {
 	AGENT_CMD_STOP,        /* HSM hart_stop */
 	AGENT_CMD_EVIDENCE,    /* arg challenge GPA, ARG output GPA: COVG get_evidence in
 				* format CSEV1, no TVM key; r0 = error */
+	AGENT_CMD_READ_VECTOR, /* turn vsstatus.VS on and read v1[0] (64-bit): r0 = it */
 };
 
 #define AGENT_STATUS_OK 0UL
