@@ -229,6 +229,48 @@ static void test_legacy(unsigned long self)
 		   0, false, 0);
 }
 
+static unsigned long read_cycle(void)
+{
+	unsigned long v;
+	__asm__ __volatile__("rdcycle %0" : "=r"(v));
+	return v;
+}
+
+/* SBI PMU: a cycle counter listed, configured for HW_CPU_CYCLES, started and stopped. */
+static void test_pmu(void)
+{
+	if (probe(SBI_EXT_PMU) != 1) {
+		out_str("INFO pmu absent\n");
+		return;
+	}
+	struct sbiret n = call(SBI_EXT_PMU, SBI_PMU_NUM_COUNTERS, 0, 0, 0);
+	long cycle_idx = -1;
+	for (unsigned long i = 0; n.error == 0 && i < n.value && i < 64; i++) {
+		struct sbiret info = call(SBI_EXT_PMU, SBI_PMU_COUNTER_GET_INFO, i, 0, 0);
+		if (info.error == 0 && !(info.value >> 63) && (info.value & 0xfff) == 0xc00)
+			cycle_idx = (long)i;
+	}
+	unsigned long all = n.value < 64 ? (1UL << n.value) - 1 : ~0UL;
+	struct sbiret m = sbi_call(SBI_EXT_PMU, SBI_PMU_COUNTER_CONFIG_MATCHING, 0, all,
+				   0x6 /* clear value, auto start */, 0x00001 /* HW_CPU_CYCLES */, 0);
+	unsigned long a = read_cycle();
+	for (volatile int i = 0; i < 1000; i++)
+		;
+	bool counts = read_cycle() > a;
+	struct sbiret stop = call(SBI_EXT_PMU, SBI_PMU_COUNTER_STOP, m.value, 1, 1 /* reset */);
+	struct sbiret again = call(SBI_EXT_PMU, SBI_PMU_COUNTER_STOP, m.value, 1, 0);
+	begin("CHECK", "pmu", "cycle_counter");
+	field("has_cycle", cycle_idx >= 0);
+	field("matched", m.error == 0); /* which counter is the firmware's choice */
+	field("counts", counts);
+	field("stop_err", stop.error);
+	field("stop_again_err", again.error != 0);
+	end(n.error == 0 && cycle_idx >= 0 && m.error == 0 && counts &&
+	    stop.error == 0 && again.error != 0);
+	check_call("pmu", "get_info_bad_counter",
+		   call(SBI_EXT_PMU, SBI_PMU_COUNTER_GET_INFO, 1UL << 20, 0, 0), SBI_ERR_INVALID_PARAM, false, 0);
+}
+
 static void test_rfence(unsigned long self)
 {
 	check_call("rfence", "fence_i_self",
@@ -478,6 +520,7 @@ void payload_main(unsigned long hartid, unsigned long fdt)
 	test_ipi(hartid);
 	test_rfence(hartid);
 	test_legacy(hartid);
+	test_pmu();
 	test_hsm(hartid);
 	test_dbcn();
 	check_fault("load_firmware", false, MONITOR_ADDR, 5);

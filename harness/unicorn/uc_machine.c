@@ -241,6 +241,7 @@ static const struct hcsr hcsrs[] = {
 	{ 0x244, 0x2, 0 },                                 /* vsip */
 	{ 0x280, 0, 0 },                                   /* vsatp: see write_hcsr */
 	{ 0x10a, 0x1, 0 },                                 /* senvcfg: FIOM (absent in Unicorn) */
+	{ 0x320, 0x5, 0 },                                 /* mcountinhibit (absent in Unicorn) */
 	{ 0x30a, 0x1, 0 },                                 /* menvcfg: FIOM (absent in Unicorn; no Sstc) */
 	{ 0x34a, ~0ULL, 0 },                               /* mtinst */
 	{ 0x34b, ~0ULL, 0 },                               /* mtval2 */

@@ -102,6 +102,7 @@ bool monitor_hart_wakeup(struct hart *h)
 			ctx_setup_hypervisor_hart();
 			enter_s_mode_fresh(h, h->start_addr, h->start_opaque);
 			h->ipi_pending = 0;
+			h->pmu_configured = h->pmu_started = 0; /* a started hart configures anew */
 			h->hsm_state = SBI_HSM_STATE_STARTED;
 			resumed = true;
 		}

@@ -71,6 +71,8 @@
 #define CSR_MHARTID 0xf14
 #define CSR_TIME 0xc01
 #define CSR_MINSTRET 0xb02
+#define CSR_MCYCLE 0xb00
+#define CSR_MCOUNTINHIBIT 0x320 /* bit 0 CY, bit 2 IR: the counter holds still */
 
 /* mstatus */
 #define MSTATUS_SIE (1UL << 1)

@@ -42,6 +42,7 @@ struct hart {
 	int hsm_state;     /* SBI_HSM_STATE_* */
 	bool waits;        /* hart_stop or hart_suspend ran in this trap: wait in M on the way out */
 	uint32_t suspend_type;   /* while SUSPENDED */
+	uint8_t pmu_configured, pmu_started; /* SBI PMU: a bit per counter (sbi_pmu.c) */
 	ureg_t resume_addr, resume_opaque, resume_pc;
 	ureg_t start_addr, start_opaque;
 	unsigned ipi_pending; /* IPI_* work other harts asked of this one */

@@ -15,6 +15,7 @@ extern const struct sbi_ext sbi_ext_rfence;
 extern const struct sbi_ext sbi_ext_hsm;
 extern const struct sbi_ext sbi_ext_srst;
 extern const struct sbi_ext sbi_ext_dbcn;
+extern const struct sbi_ext sbi_ext_pmu;
 extern const struct sbi_ext sbi_ext_covh;
 #ifdef MONITOR_FAULT_INJECTION
 extern const struct sbi_ext sbi_ext_covg_proxy; /* test builds only: see attest.c */

@@ -149,7 +149,7 @@ static void test_base_probe(void **state)
 		SBI_EXT_LEGACY_SET_TIMER, SBI_EXT_LEGACY_PUTCHAR, SBI_EXT_LEGACY_GETCHAR,
 		SBI_EXT_LEGACY_CLEAR_IPI, SBI_EXT_LEGACY_SEND_IPI, SBI_EXT_LEGACY_REMOTE_FENCE_I,
 		SBI_EXT_LEGACY_REMOTE_SFENCE_VMA, SBI_EXT_LEGACY_REMOTE_SFENCE_VMA_ASID,
-		SBI_EXT_LEGACY_SHUTDOWN, SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_IPI, SBI_EXT_RFENCE, SBI_EXT_HSM,
+		SBI_EXT_LEGACY_SHUTDOWN, SBI_EXT_PMU, SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_IPI, SBI_EXT_RFENCE, SBI_EXT_HSM,
 		SBI_EXT_SRST, SBI_EXT_DBCN,
 	};
 	/* nobody's EIDs */
@@ -869,6 +869,55 @@ static void test_legacy_ipi_and_fences(void **state)
 	assert_false(mip(0) & MIP_SSIP);
 }
 
+/* ---- PMU: cycle and instret ---- */
+
+static void test_pmu_counters(void **state)
+{
+	(void)state;
+	const uint64_t cycles = 0x00001, instructions = 0x00002, cache_miss = 0x00004;
+	struct ret r = SBI(0, SBI_EXT_PMU, SBI_PMU_NUM_COUNTERS, 0);
+	assert_int_equal(r.error, SBI_SUCCESS);
+	assert_int_equal(r.value, 2);
+	r = SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_GET_INFO, 0);
+	assert_int_equal(r.value, (63ULL << 12) | 0xc00);
+	r = SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_GET_INFO, 1);
+	assert_int_equal(r.value, (63ULL << 12) | 0xc02);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_GET_INFO, 2), SBI_ERR_INVALID_PARAM);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_GET_INFO, ~0ULL), SBI_ERR_INVALID_PARAM);
+
+	/* cycles: matched to counter 0, cleared and started in one call */
+	model_set_csr(0, CSR_MCOUNTINHIBIT, 0x5);
+	model_set_csr(0, CSR_MCYCLE, 1234);
+	r = SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_CONFIG_MATCHING, 0, 3, 0x6 /* clear, start */, cycles, 0);
+	assert_int_equal(r.error, SBI_SUCCESS);
+	assert_int_equal(r.value, 0);
+	assert_int_equal(model_csr(0, CSR_MCYCLE), 0);
+	assert_int_equal(model_csr(0, CSR_MCOUNTINHIBIT) & 1, 0);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_START, 0, 1, 0, 0), SBI_ERR_ALREADY_STARTED);
+	/* an event no counter has, and a counter outside the mask */
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_CONFIG_MATCHING, 0, 3, 0, cache_miss, 0),
+			 SBI_ERR_NOT_SUPPORTED);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_CONFIG_MATCHING, 0, 1, 0, instructions, 0),
+			 SBI_ERR_NOT_SUPPORTED);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_CONFIG_MATCHING, 5, 1, 0, cycles, 0),
+			 SBI_ERR_INVALID_PARAM);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_CONFIG_MATCHING, 0, 7, 0, cycles, 0),
+			 SBI_ERR_INVALID_PARAM); /* names a counter that does not exist */
+	/* instret, started later with an initial value */
+	r = SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_CONFIG_MATCHING, 0, 3, 0, instructions, 0);
+	assert_int_equal(r.value, 1);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_START, 1, 1, 1, 777), SBI_SUCCESS);
+	assert_int_equal(model_csr(0, CSR_MINSTRET), 777);
+	assert_int_equal(model_csr(0, CSR_MCOUNTINHIBIT) & 4, 0);
+	/* stopping both, then again: all or nothing */
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_STOP, 0, 3, 1 /* reset */), SBI_SUCCESS);
+	assert_int_equal(model_csr(0, CSR_MCOUNTINHIBIT) & 5, 5);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_STOP, 0, 3, 0), SBI_ERR_INVALID_PARAM);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_START, 0, 1, 0, 0), SBI_ERR_INVALID_PARAM);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, SBI_PMU_COUNTER_FW_READ, 0), SBI_ERR_INVALID_PARAM);
+	assert_sbi_error(SBI(0, SBI_EXT_PMU, 99, 0), SBI_ERR_NOT_SUPPORTED);
+}
+
 static void test_legacy_shutdown(void **state)
 {
 	(void)state;
@@ -935,6 +984,7 @@ int main(void)
 		T(test_legacy_console),
 		T(test_legacy_ipi_and_fences),
 		T(test_legacy_shutdown),
+		T(test_pmu_counters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

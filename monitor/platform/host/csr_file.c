@@ -175,6 +175,8 @@ uint64_t csr_get(const struct hart_state *hs, unsigned csr)
 	case CSR_MTINST: return c[SL_MTINST];
 	case CSR_MTVAL2: return c[SL_MTVAL2];
 	case CSR_MINSTRET: return c[SL_MINSTRET];
+	case CSR_MCYCLE: return c[SL_MCYCLE];
+	case CSR_MCOUNTINHIBIT: return c[SL_MCOUNTINHIBIT];
 	case CSR_PMPCFG0: return c[SL_PMPCFG0];
 	case CSR_PMPCFG2: return c[SL_PMPCFG2];
 	case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: return 0;
@@ -266,6 +268,8 @@ void csr_put(struct hart_state *hs, unsigned csr, uint64_t val)
 	case CSR_MTINST: c[SL_MTINST] = val; break;
 	case CSR_MTVAL2: c[SL_MTVAL2] = val; break;
 	case CSR_MINSTRET: c[SL_MINSTRET] = val; break;
+	case CSR_MCYCLE: c[SL_MCYCLE] = val; break;
+	case CSR_MCOUNTINHIBIT: c[SL_MCOUNTINHIBIT] = val & 0xfffffffdULL; break; /* bit 1 (TM) is 0 */
 	case CSR_PMPCFG0: pmpcfg_write(hs, 0, val); break;
 	case CSR_PMPCFG2: pmpcfg_write(hs, 8, val); break;
 
