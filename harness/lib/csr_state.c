@@ -17,7 +17,9 @@
 #include "csr.h"
 #include "harness.h"
 #include "hart.h"
+#include "gstage.h"
 #include "monitor.h"
+#include "platform.h"
 #include "state.h"
 
 #define SSTATUS_MXR (1ULL << 19)
@@ -135,11 +137,56 @@ static void check_cvm(unsigned h)
 		harness_finding(ORACLE_STATE, "hart %u runs CVM %d vCPU %d without the self-IPI it raised", h, c, vc);
 }
 
+/*
+ * Cached VS-stage translations are tagged by VMID and ASID only (the hardware may keep
+ * them apart from G-stage ones, and HFENCE.GVMA need not touch them). Under a CVM none
+ * may have been filled under another domain's G-stage tables with the CVM's VMID, and
+ * under the hypervisor none filled under a CVM's may remain.
+ */
+struct vtlb_check {
+	unsigned h;
+	int cvm;           /* running on the hart, or -1 */
+	uint16_t vmid;
+	uint64_t root;
+};
+
+static bool is_cvm_root(uint64_t root)
+{
+	for (unsigned c = 0; c < MAX_CVMS; c++)
+		if (sm.cvms[c].state == CVM_ACTIVE && sm.cvms[c].root == root)
+			return true;
+	return root >= mem.conf_base && root < mem.conf_base + mem.conf_size;
+}
+
+static void check_vtlb_entry(uint16_t vmid, uint64_t root, void *arg)
+{
+	const struct vtlb_check *k = arg;
+	if (k->cvm >= 0 && vmid == k->vmid && root != k->root)
+		harness_finding(ORACLE_STATE, "hart %u runs CVM %d (VMID %u) with a VS-stage translation "
+				"filled under other G-stage tables (root %llx)", k->h, k->cvm, vmid,
+				(unsigned long long)root);
+	if (k->cvm < 0 && is_cvm_root(root))
+		harness_finding(ORACLE_STATE, "hart %u: the hypervisor runs with a CVM's VS-stage "
+				"translation (VMID %u, root %llx) still cached", k->h, vmid,
+				(unsigned long long)root);
+}
+
+static void check_vtlb(unsigned h)
+{
+	struct vtlb_check k = { .h = h, .cvm = hart_in_guest(h) ? sm.harts[h].cvm : -1 };
+	if (k.cvm >= 0) {
+		uint64_t hgatp = model_csr(h, CSR_HGATP);
+		k.vmid = (uint16_t)((hgatp >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK);
+		k.root = sm.cvms[k.cvm].root;
+	}
+	model_vs_tlb_each(h, check_vtlb_entry, &k);
+}
+
 /* Steps in which the hypervisor on h changes its own CSRs, traps to itself included. */
 static bool hv_own_step(unsigned h, const struct step *s)
 {
 	return s->hart == h && (s->kind == ST_HV_CSR || s->kind == ST_HV_ACCESS ||
-				s->kind == ST_HV_DMA || s->kind == ST_IRQ);
+				s->kind == ST_HV_DMA || s->kind == ST_IRQ || s->kind == ST_HV_VM);
 }
 
 void csr_state_after_step(const struct step *s)
@@ -149,6 +196,7 @@ void csr_state_after_step(const struct step *s)
 			hs.csrs.hv_valid[h] = false; /* a restarted hart starts afresh */
 			continue;
 		}
+		check_vtlb(h);
 		if (hart_in_guest(h)) {
 			if (s->hart == h && s->kind == ST_CVM_CSR)
 				csr_state_cvm_acted(h);

@@ -184,6 +184,39 @@ static void do_csr(unsigned h, const struct step *s, const unsigned *choices, un
 	model_csr_insn(h, csr, ops[s->sel % 4], REG_T1, rs1);
 }
 
+/*
+ * The hypervisor's own VM: its G-stage tables (image sel%2), a VMID it picks (0-3, so it
+ * often is a CVM's), and VS-stage tables wherever vsatp says. One load, then the
+ * hypervisor has its hart and its own hgatp and vsatp back, whatever the load did.
+ */
+static void do_hv_vm(unsigned h, const struct step *s)
+{
+	if (!hs.env.img[s->sel % 2].built)
+		return;
+	struct model_hart *mh = model_hart(h);
+	uint64_t hgatp = model_csr(h, CSR_HGATP), vsatp = model_csr(h, CSR_VSATP), pc = mh->pc;
+	uint64_t vm_hgatp = (hs.vm[s->sel % 2].hgatp & ~(HGATP_VMID_MASK << HGATP_VMID_SHIFT)) |
+			    ((uint64_t)(s->fid % 4) << HGATP_VMID_SHIFT);
+	model_set_csr(h, CSR_HGATP, vm_hgatp);
+	model_set_csr(h, CSR_VSATP, eval(&s->v[0]));
+	mh->mode = MODE_VS; /* what sret with hstatus.SPV set does */
+	model_load(h, eval(&s->v[1]), 8, false, REG_T2);
+	if (!model_hart(h)->parked) {
+		mh->mode = MODE_HS;
+		mh->pc = pc + 4;
+		model_set_csr(h, CSR_HGATP, hgatp);
+		model_set_csr(h, CSR_VSATP, vsatp);
+	}
+}
+
+static void do_fence(unsigned h, const struct step *s)
+{
+	static const char kinds[3] = { 'v', 'g', 's' };
+	char k = kinds[s->sel % 3];
+	if (k == 's' ? hart_in_guest(h) : hart_in_hs(h))
+		model_fence(h, k);
+}
+
 static void do_irq(unsigned h, const struct step *s)
 {
 	switch (s->sel % 3) {
@@ -265,6 +298,14 @@ static void run_step(const struct step *s)
 	case ST_CVM_CSR:
 		if (hart_in_guest(h))
 			do_csr(h, s, cvm_csr_choices, nr_cvm_csr_choices);
+		break;
+	case ST_HV_VM:
+		if (hart_in_hs(h))
+			do_hv_vm(h, s);
+		break;
+	case ST_FENCE:
+		if (!model_hart(h)->parked)
+			do_fence(h, s);
 		break;
 	default: break;
 	}

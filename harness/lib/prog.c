@@ -9,7 +9,7 @@
 static const uint8_t hv_kinds[] = {
 	ST_HV_ECALL, ST_HV_ECALL, ST_HV_ECALL, ST_HV_PROMOTE, ST_HV_RUN, ST_HV_WRITE,
 	ST_HV_ACCESS, ST_HV_BUILD, ST_IRQ, ST_CVM_ECALL, ST_CVM_ACCESS, ST_HV_DMA, ST_HV_CSR,
-	ST_CVM_CSR,
+	ST_CVM_CSR, ST_HV_VM, ST_FENCE,
 };
 static const uint8_t cvm_kinds[] = {
 	ST_CVM_ECALL, ST_CVM_ECALL, ST_CVM_ECALL, ST_CVM_ACCESS, ST_CVM_ACCESS, ST_HV_RUN,
@@ -22,7 +22,7 @@ static const uint8_t promote_kinds[] = {
 static const uint8_t multi_kinds[] = {
 	ST_HV_ECALL, ST_HV_ECALL, ST_HV_RUN, ST_HV_RUN, ST_HV_PROMOTE, ST_HV_WRITE, ST_HV_ACCESS,
 	ST_CVM_ECALL, ST_CVM_ECALL, ST_CVM_ACCESS, ST_IRQ, ST_IRQ, ST_HV_BUILD, ST_HV_DMA,
-	ST_HV_CSR, ST_CVM_CSR,
+	ST_HV_CSR, ST_CVM_CSR, ST_HV_VM, ST_FENCE,
 };
 
 const struct target_desc targets[TGT_COUNT] = {
@@ -53,9 +53,9 @@ const char *const eid_names[16] = {
 
 static const char *const kind_names[ST_KIND_COUNT] = {
 	"hv_ecall", "hv_build", "hv_promote", "hv_run", "hv_write", "hv_access",
-	"cvm_ecall", "cvm_access", "irq", "hv_dma", "hv_csr", "cvm_csr",
+	"cvm_ecall", "cvm_access", "irq", "hv_dma", "hv_csr", "cvm_csr", "hv_vm", "fence",
 };
-static const uint8_t kind_nvalues[ST_KIND_COUNT] = { 6, 1, 2, 4, 2, 1, 6, 2, 1, 2, 1, 1 };
+static const uint8_t kind_nvalues[ST_KIND_COUNT] = { 6, 1, 2, 4, 2, 1, 6, 2, 1, 2, 1, 1, 2, 0 };
 
 const char *step_kind_name(unsigned kind) { return kind < ST_KIND_COUNT ? kind_names[kind] : "?"; }
 unsigned step_nvalues(unsigned kind) { return kind < ST_KIND_COUNT ? kind_nvalues[kind] : 0; }

@@ -34,6 +34,11 @@ enum step_kind {
 	ST_HV_CSR,     /* hypervisor on hart h: csrrw/csrrs/csrrc (sel % 4: w, s, c, read) of
 			  CSR fid (hv_csr_choices) with v0 */
 	ST_CVM_CSR,    /* the CVM on hart h: the same over cvm_csr_choices */
+	ST_HV_VM,      /* hypervisor on hart h runs a VM of its own on image sel%2's G-stage
+			  tables with VMID fid%4 and vsatp v0, which loads at VA v1; then it
+			  takes its hart back */
+	ST_FENCE,      /* hart h fences: sel%3 0 hypervisor HFENCE.VVMA, 1 hypervisor
+			  HFENCE.GVMA, 2 the CVM's SFENCE.VMA */
 	ST_KIND_COUNT,
 };
 

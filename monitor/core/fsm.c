@@ -30,6 +30,10 @@ void fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
 	if ((h->hv.menvcfg & MENVCFG_STCE) && (h->hv.mie & MIP_STIP))
 		plat->set_timer(h->id, csr_read(CSR_STIMECMP));
 	arch_hfence_gvma_all(); /* VMIDs are the hypervisor's to reuse: drop every guest TLB entry */
+	/* ...and the VS-stage ones, which hardware may keep apart from G-stage ones and which
+	 * hfence.gvma need not touch: the hypervisor's own VMs may have used this VMID */
+	if (DEFENCE(D_FENCES_VS_STAGE))
+		arch_hfence_vvma_all();
 
 	h->regs = v->regs;
 	h->regs.x[0] = 0;
@@ -56,6 +60,9 @@ void fsm_exit_to_hypervisor(struct hart *h, enum tvm_exit_reason reason,
 	 * then replace every register the CVM could have left a value in (I.FSM.5) */
 	if (DEFENCE(D_EXIT_CLOSES_PMP))
 		pmp_close_confidential();
+	/* the CVM's VS-stage translations go while hgatp still holds its VMID */
+	if (DEFENCE(D_FENCES_VS_STAGE))
+		arch_hfence_vvma_all();
 	ctx_restore_hypervisor(&h->hv);
 	if (h->hv.menvcfg & MENVCFG_STCE) /* stimecmp is in force again: the M timer rests */
 		plat->set_timer(h->id, UINT64_MAX);

@@ -33,6 +33,7 @@ enum defence {
 	D_SWAPS_UNSHADOWED_CSRS = 1U << 22, /* scounteren, senvcfg swapped on every switch */
 	D_KEEPS_SELF_IPI = 1U << 23,     /* a CVM's own hvip.VSSIP survives its exits */
 	D_ENTER_DISABLES_VECTOR = 1U << 24, /* mstatus.VS is Off under a CVM */
+	D_FENCES_VS_STAGE = 1U << 25,    /* hfence.vvma for the CVM's VMID at enter and exit */
 };
 
 #ifdef MONITOR_FAULT_INJECTION

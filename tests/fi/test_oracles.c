@@ -270,6 +270,30 @@ static void state_isolation_fires_when_a_self_ipi_is_lost(void **state)
 	expect_oracle(ipi, D_KEEPS_SELF_IPI, ORACLE_STATE, "state-isolation");
 }
 
+/* A VS-stage translation the hypervisor's own VM left under the VMID a CVM then runs
+ * with: hfence.gvma does not reach it, only hfence.vvma does. */
+static void state_isolation_fires_when_vs_stage_is_not_fenced(void **state)
+{
+	(void)state;
+	static const char vm[] =
+		"target hv_calls\n"
+		"hv_write h=0 sel=3 fid=0 v0=sym:img0_data v1=raw:0x20000043\n"
+		"hv_vm h=0 sel=0 fid=1 v0=raw:0x8000000000080000 v1=small:0\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:0 v2=small:0 v3=small:0\n";
+	/* and the other way: the CVM pages with its own tables, then exits */
+	static const char cvm[] =
+		"target hv_calls\n"
+		"hv_write h=0 sel=3 fid=0 v0=sym:img0_data v1=raw:0x20000043\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:0 v2=small:0 v3=small:0\n"
+		"cvm_csr h=0 sel=0 fid=11 v0=raw:0x8000000000080000\n"
+		"cvm_access h=0 sel=6 fid=5 v0=small:0 v1=small:0\n"
+		"cvm_ecall h=0 eid=VENDOR fid=1 v0=small:1 v1=small:2 v2=small:3 v3=small:4 v4=small:5 v5=small:6\n";
+	expect_oracle(vm, D_FENCES_VS_STAGE, ORACLE_STATE, "state-isolation");
+	expect_oracle(cvm, D_FENCES_VS_STAGE, ORACLE_STATE, "state-isolation");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +314,7 @@ int main(void)
 		cmocka_unit_test(state_isolation_fires_when_mxr_stays_on_under_a_cvm),
 		cmocka_unit_test(state_isolation_fires_when_scounteren_is_not_swapped),
 		cmocka_unit_test(state_isolation_fires_when_a_self_ipi_is_lost),
+		cmocka_unit_test(state_isolation_fires_when_vs_stage_is_not_fenced),
 	};
 	return cmocka_run_group_tests_name("oracles", tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /*
  * The domains' memory accesses: loads, stores and instruction fetches as a hart in
  * HS/U (V=0, physical addresses; S-stage paging is not modelled) or VS/VU (V=1, guest
- * physical addresses through G-stage; VS-stage is bare) performs them, with the traps
+ * virtual addresses through VS-stage and G-stage) performs them, with the traps
  * hardware would raise.
  */
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 
 #include "model_priv.h"
 
-enum access_fault { AF_NONE, AF_MISALIGNED, AF_ACCESS, AF_GUEST_PAGE, AF_DEVICE };
+enum access_fault { AF_NONE, AF_MISALIGNED, AF_ACCESS, AF_GUEST_PAGE, AF_PAGE, AF_DEVICE };
 
 /*
  * Translates and checks one access of `len` bytes; *pa gets the physical address.
@@ -24,7 +24,19 @@ static enum access_fault check_access(struct hart_state *hs, uint64_t addr, uint
 		return AF_MISALIGNED;
 	*pa = addr;
 	if (mode_is_virtual(mode)) {
-		enum xlate_result r = gstage_translate(hs, addr, type, update, pa);
+		/* VS-stage first (the guest's own tables), then G-stage (8.5) */
+		uint64_t gpa = addr;
+		hs->fault_implicit = false;
+		switch (vsstage_translate(hs, addr, type, update, &gpa, &hs->fault_gpa)) {
+		case VS_PAGE_FAULT: return AF_PAGE;
+		case VS_ACCESS_FAULT: return AF_ACCESS;
+		case VS_GUEST_PAGE_FAULT:
+			hs->fault_implicit = true;
+			return AF_GUEST_PAGE;
+		default: break;
+		}
+		hs->fault_gpa = gpa;
+		enum xlate_result r = gstage_translate(hs, gpa, type, update, pa);
 		if (r == XLATE_GUEST_PAGE_FAULT)
 			return AF_GUEST_PAGE;
 		if (r == XLATE_ACCESS_FAULT)
@@ -48,6 +60,8 @@ static uint64_t cause_for(enum access_fault f, char type)
 		return type == 'w' ? CAUSE_MISALIGNED_STORE : CAUSE_MISALIGNED_LOAD;
 	case AF_ACCESS:
 		return type == 'w' ? CAUSE_STORE_ACCESS : type == 'r' ? CAUSE_LOAD_ACCESS : CAUSE_FETCH_ACCESS;
+	case AF_PAGE:
+		return type == 'w' ? CAUSE_STORE_PAGE_FAULT : type == 'r' ? CAUSE_LOAD_PAGE_FAULT : CAUSE_FETCH_PAGE_FAULT;
 	default:
 		return type == 'w' ? CAUSE_STORE_GUEST_PAGE_FAULT
 		       : type == 'r' ? CAUSE_LOAD_GUEST_PAGE_FAULT : CAUSE_FETCH_GUEST_PAGE_FAULT;
@@ -84,8 +98,10 @@ static enum model_result fault(unsigned h, struct hart_state *hs, enum access_fa
 	bool virt = mode_is_virtual(hs->pub.mode);
 	struct trap_info t = { .cause = cause_for(f, type), .tval = addr, .gva = virt };
 	if (f == AF_GUEST_PAGE) {
-		t.tval2 = addr >> 2; /* the GPA, shifted right by 2 (8.6.3) */
-		if (type != 'x')
+		t.tval2 = hs->fault_gpa >> 2; /* the GPA, shifted right by 2 (8.6.3) */
+		if (hs->fault_implicit)
+			t.tinst = 0x3000; /* the pseudoinstruction of a 64-bit implicit PTE read */
+		else if (type != 'x')
 			t.tinst = transformed_insn(type, width, zero_ext, reg);
 	}
 	enum model_result r = trap_take_exception(h, &t);
@@ -178,4 +194,27 @@ bool model_can_access(unsigned h, uint64_t addr, char type)
 	uint64_t pa;
 	enum access_fault f = check_access(hs, addr, type == 'x' ? 2 : 1, type, false, &pa);
 	return f == AF_NONE || f == AF_DEVICE;
+}
+
+enum model_result model_fence(unsigned h, char kind)
+{
+	struct hart_state *hs = model_action_hart(h, "model_fence");
+	if (!hs)
+		return MODEL_PARKED;
+	bool virt = mode_is_virtual(hs->pub.mode);
+	uint16_t vmid = (uint16_t)((hs->csr[SL_HGATP] >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK);
+	if ((kind == 'v' || kind == 'g') && hs->pub.mode != MODE_HS) {
+		/* hypervisor fences from VS are virtual-instruction exceptions, from U illegal */
+		struct trap_info t = { .cause = virt ? CAUSE_VIRTUAL_INSTRUCTION : CAUSE_ILLEGAL_INSTRUCTION };
+		enum model_result r = trap_take_exception(h, &t);
+		trap_deliver_pending();
+		return r;
+	}
+	if (kind == 'v' || (kind == 's' && virt))
+		vtlb_flush_vmid(hs, vmid);
+	else if (kind == 'g')
+		gtlb_flush(hs);
+	hs->pub.pc += 4;
+	trap_deliver_pending();
+	return MODEL_OK;
 }

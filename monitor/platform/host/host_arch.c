@@ -33,12 +33,14 @@ void arch_fence_i(void)
 
 void arch_sfence_vma_all(void)
 {
-	model_current_hs("arch_sfence_vma_all"); /* no S-stage or VS-stage caching */
+	model_current_hs("arch_sfence_vma_all"); /* from M: no S-stage caching to empty */
 }
 
+/* HFENCE.VVMA with rs2 = x0: every VS-stage translation of the VMID in hgatp (8.3.2) */
 void arch_hfence_vvma_all(void)
 {
-	model_current_hs("arch_hfence_vvma_all");
+	struct hart_state *hs = model_current_hs("arch_hfence_vvma_all");
+	vtlb_flush_vmid(hs, (uint16_t)((hs->csr[SL_HGATP] >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK));
 }
 
 void arch_hfence_gvma_all(void)

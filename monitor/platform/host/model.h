@@ -2,7 +2,9 @@
  * The hardware model behind the host library: harts with GPRs, FP registers and the
  * M/HS/VS CSRs the monitor touches, 16 PMP entries checked with the privileged spec's
  * matching and priority rules, a G-stage walker with a per-hart translation cache that
- * only hfence.gvma empties, and physical memory laid out like QEMU virt.
+ * only hfence.gvma empties, a VS-stage walker with its own cache tagged by VMID and ASID
+ * that only hfence.vvma and a guest's sfence.vma empty, and physical memory laid out
+ * like QEMU virt.
  *
  * Nothing executes instructions here. Tests and fuzzers act as the domains: "the domain
  * on hart h executes ecall", "... loads from address A", "interrupt I arrives". The
@@ -66,8 +68,8 @@ enum model_result {
 enum model_result model_ecall(unsigned h);
 /*
  * The domain on hart h executes a load/store of `width` (1, 2, 4, 8) bytes at address
- * `addr`: a PA when V=0 (HS/U, S-stage paging is not modelled), a GPA when V=1 (VS/VU,
- * VS-stage is bare). The register is rd (load, sign-extended unless `zero_ext`) or rs2
+ * `addr`: a PA when V=0 (HS/U, S-stage paging is not modelled), a guest virtual address
+ * when V=1 (VS/VU: VS-stage under vsatp, then G-stage). The register is rd (load, sign-extended unless `zero_ext`) or rs2
  * (store). On a guest-page fault mtinst holds the transformed instruction.
  */
 enum model_result model_load(unsigned h, uint64_t addr, unsigned width, bool zero_ext, unsigned rd);
@@ -79,6 +81,14 @@ enum model_result model_store(unsigned h, uint64_t addr, unsigned width, unsigne
  * WARL rules, and in VS-mode an S CSR with a VS copy is that copy.
  */
 enum model_result model_csr_insn(unsigned h, unsigned csr, char op, unsigned rd, unsigned rs1);
+/*
+ * The domain on hart h executes a fence of the VS-stage cache: 'v' HFENCE.VVMA from HS
+ * (the VMID in hgatp), 's' SFENCE.VMA from VS (its own VMID), 'g' HFENCE.GVMA from HS
+ * (the G-stage cache; it leaves VS-stage translations alone, as the spec allows).
+ */
+enum model_result model_fence(unsigned h, char kind);
+/* Each cached VS-stage translation on hart h: its VMID and the hgatp root it was filled under. */
+void model_vs_tlb_each(unsigned h, void (*fn)(uint16_t vmid, uint64_t root, void *arg), void *arg);
 /* Instruction fetch check at addr (used for "can the domain execute here"). */
 enum model_result model_fetch(unsigned h, uint64_t addr);
 /* Raise interrupt `irq` (mip bit number) on hart h and deliver whatever is pending. */

@@ -18,6 +18,7 @@
 
 #define MODEL_PMP_ENTRIES 16
 #define MODEL_GTLB_ENTRIES 16
+#define MODEL_VTLB_ENTRIES 16
 #define MODEL_CONSOLE_IN_MAX 1024
 #define MODEL_CONSOLE_OUT_MAX (64 * 1024)
 #define MODEL_MAX_DELIVERIES 64
@@ -92,11 +93,26 @@ struct gtlb_entry {
 	bool valid;
 };
 
+/* A VS-stage translation (VA page to GPA page), tagged as the spec allows hardware to tag
+ * it: by VMID and ASID only. `root` is the hgatp root it was filled under, which no
+ * lookup looks at: it tells oracles whose translation it was. */
+struct vtlb_entry {
+	uint64_t va_page, gpa_page, root;
+	uint16_t vmid, asid;
+	uint8_t pte_bits;
+	bool valid;
+};
+
 struct hart_state {
 	struct model_hart pub;
 	uint64_t csr[NR_CSR_SLOTS];
 	struct gtlb_entry gtlb[MODEL_GTLB_ENTRIES];
 	unsigned gtlb_next;
+	struct vtlb_entry vtlb[MODEL_VTLB_ENTRIES];
+	unsigned vtlb_next;
+	/* the last guest-page fault's GPA, and whether the VS-stage walk's own PTE read took it */
+	uint64_t fault_gpa;
+	bool fault_implicit;
 	uint64_t hfence_count;
 	bool wake_refused; /* the monitor declined a wake-up for the MSIP now pending */
 };
@@ -163,6 +179,12 @@ enum xlate_result { XLATE_OK, XLATE_GUEST_PAGE_FAULT, XLATE_ACCESS_FAULT };
 enum xlate_result gstage_translate(struct hart_state *hs, uint64_t gpa, char type, bool update,
 				   uint64_t *pa);
 void gtlb_flush(struct hart_state *hs);
+
+/* vsstage_walk.c: VS-stage translation for V=1 accesses (vsatp), cached per VMID/ASID */
+enum vs_result { VS_OK, VS_PAGE_FAULT, VS_GUEST_PAGE_FAULT, VS_ACCESS_FAULT };
+enum vs_result vsstage_translate(struct hart_state *hs, uint64_t va, char type, bool update,
+				 uint64_t *gpa, uint64_t *fault_gpa);
+void vtlb_flush_vmid(struct hart_state *hs, uint16_t vmid);
 
 /* mem.c */
 bool ram_ready(void);
