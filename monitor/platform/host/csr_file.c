@@ -40,10 +40,10 @@ static uint64_t merge(uint64_t old, uint64_t val, uint64_t writable)
 
 void csr_reset(struct hart_state *hs)
 {
+	/* Reset values are unspecified; QEMU's are 0, stimecmp and vstimecmp included, so an
+	 * S-mode timer is due from reset until software sets it (the monitor must not end
+	 * a CVM's turn for a timer the hypervisor never asked for). */
 	memset(hs->csr, 0, sizeof(hs->csr));
-	/* Reset values are unspecified; "far future" keeps Sstc timers quiet until set. */
-	hs->csr[SL_STIMECMP] = UINT64_MAX;
-	hs->csr[SL_VSTIMECMP] = UINT64_MAX;
 }
 
 uint64_t csr_mideleg(const struct hart_state *hs)
