@@ -16,13 +16,13 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -
 MON_INC := -Imonitor/inc -Imonitor/platform/host
 
 include mk/host.mk
--include mk/firmware.mk
--include mk/fuzz.mk
--include mk/emulator.mk
--include mk/unicorn.mk
--include mk/attacks.mk
--include mk/attest.mk
--include mk/triage.mk
+include mk/firmware.mk
+include mk/fuzz.mk
+include mk/emulator.mk
+include mk/unicorn.mk
+include mk/attacks.mk
+include mk/attest.mk
+include mk/triage.mk
 include mk/linux.mk
 
 .PHONY: help test lint clean bench
