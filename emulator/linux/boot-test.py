@@ -54,7 +54,7 @@ def behaviour(lines):
     """What init checked, with the sizes that depend on the firmware's share of RAM cut."""
     out = []
     for l in lines:
-        if l.startswith("kernel: "):
+        if l.startswith("kernel: ") or l.startswith("note: "):
             continue
         out.append(re.sub(r"\d+ KiB", "N KiB", l))
     return out
@@ -82,6 +82,13 @@ def main():
                 tag = f"{name}-smp{smp}-{cpu.replace(',', '-').replace('=', '')}"
                 lines, rc, hung, secs = boot(a, fw, smp, cpu, os.path.join(a.logs, tag + ".log"))
                 ok = not hung and rc == 0 and "all passed, powering off" in lines
+                if not ok and name == "opensbi":
+                    # The reference alone gets a second run: under load, OpenSBI 1.1 on QEMU
+                    # leaves a stopping hart STOP_PENDING past Linux's wait, or a secondary
+                    # misses its bring-up window. The monitor's run is never repeated.
+                    print(f"NOTE linux/{tag}: the reference failed once, run again", flush=True)
+                    lines, rc, hung, secs = boot(a, fw, smp, cpu, os.path.join(a.logs, tag + ".log"))
+                    ok = not hung and rc == 0 and "all passed, powering off" in lines
                 fails = [l for l in lines if l.startswith("FAIL")]
                 why = ("hung" if hung else f"QEMU exit {rc}" if rc != 0 else
                        "; ".join(fails) or ("init never finished" if lines else "init never ran"))

@@ -120,7 +120,16 @@ static void hotplug(void)
 			fail("cpu%ld still online", c);
 			continue;
 		}
-		if (write_file(path, "1") != 0 || read_file(path, buf, sizeof(buf)) < 0 || buf[0] != '1') {
+		/* Linux may start the hart again before the firmware has it stopped (seen under
+		 * OpenSBI on a loaded host: the start is refused); it is the kernel's to retry */
+		int tries = 0, err = 0;
+		while (write_file(path, "1") != 0 && ++tries < 20) {
+			err = errno;
+			usleep(50000);
+		}
+		if (tries)
+			printf("linux-test: note: cpu%ld back online after %d retries (errno %d)\n", c, tries, err);
+		if (read_file(path, buf, sizeof(buf)) < 0 || buf[0] != '1') {
 			fail("cpu%ld back online", c);
 			continue;
 		}
