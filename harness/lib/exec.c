@@ -318,17 +318,12 @@ static void run_step(const struct step *s)
  * memory (256 pages) still holds several CVMs and lets exhaustion paths be reached,
  * and keeps the per-step ownership check cheap.
  */
-static const struct model_config fuzz_config = {
-	.nr_harts = 4,
-	.ram_size = 16ULL << 20,
-	.monitor_size = 2ULL << 20,
-	.conf_size = 1ULL << 20,
-};
 
 /*
- * Other platform layouts, one per campaign (HARNESS_LAYOUT in the environment), so that
- * a check that is wrong only where a boundary is not 2 MiB aligned, or where memory is
- * tight, is reached too:
+ * Platform layouts, one per campaign (HARNESS_LAYOUT in the environment; the first by
+ * default), so that a check that is wrong only where a boundary is not 2 MiB aligned, or
+ * where memory is tight, is reached too:
+ *   default    the above
  *   unaligned  RAM ends 12 KiB past a 2 MiB boundary: confidential memory, and the
  *              hypervisor's end, start 12 KiB into a 2 MiB region
  *   tight      the smallest monitor region and 64 pages of confidential memory
@@ -347,7 +342,7 @@ static const struct model_config *campaign_layout(void)
 {
 	const char *want = getenv("HARNESS_LAYOUT");
 	if (!want || !*want)
-		return &fuzz_config;
+		return &layouts[0].cfg;
 	for (unsigned i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		if (strcmp(layouts[i].name, want) == 0)
 			return &layouts[i].cfg;

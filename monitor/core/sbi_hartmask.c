@@ -47,6 +47,14 @@ static void do_work_here(unsigned work)
 	}
 }
 
+void sbi_send_to_started(struct hart *self, unsigned long targets, unsigned work)
+{
+	for (unsigned t = 0; t < harts_present(); t++)
+		if ((targets >> t) & 1UL &&
+		    __atomic_load_n(&sm.harts[t].hsm_state, __ATOMIC_ACQUIRE) == SBI_HSM_STATE_STARTED)
+			sbi_send_work(self, t, work);
+}
+
 void sbi_send_work(struct hart *self, unsigned t, unsigned work)
 {
 	if (t == self->id) {

@@ -18,12 +18,7 @@ static void ipi_handle(struct sbi_call *c)
 		c->error = rc;
 		return;
 	}
-	/* Stopped harts have no supervisor to interrupt; the spec lets them be skipped. */
-	for (unsigned t = 0; t < MAX_HARTS && t < mem.nr_harts; t++)
-		if ((targets >> t) & 1UL &&
-		    __atomic_load_n(&sm.harts[t].hsm_state, __ATOMIC_ACQUIRE) ==
-			    SBI_HSM_STATE_STARTED)
-			sbi_send_work(c->h, t, IPI_SSIP);
+	sbi_send_to_started(c->h, targets, IPI_SSIP);
 	c->error = SBI_SUCCESS;
 }
 

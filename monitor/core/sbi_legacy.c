@@ -87,10 +87,7 @@ static long legacy_send(struct sbi_call *c, unsigned work)
 	int rc = legacy_hart_mask(c->a[0], &targets);
 	if (rc != SBI_SUCCESS)
 		return rc;
-	for (unsigned t = 0; t < MAX_HARTS && t < mem.nr_harts; t++)
-		if ((targets >> t) & 1UL &&
-		    __atomic_load_n(&sm.harts[t].hsm_state, __ATOMIC_ACQUIRE) == SBI_HSM_STATE_STARTED)
-			sbi_send_work(c->h, t, work);
+	sbi_send_to_started(c->h, targets, work);
 	return SBI_SUCCESS;
 }
 

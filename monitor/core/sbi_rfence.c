@@ -31,15 +31,7 @@ static void rfence_handle(struct sbi_call *c)
 		c->error = rc;
 		return;
 	}
-	/*
-	 * A stopped hart is skipped: HSM starts it with translation off, so its supervisor
-	 * must fence anyway before relying on any mapping.
-	 */
-	for (unsigned t = 0; t < MAX_HARTS && t < mem.nr_harts; t++)
-		if ((targets >> t) & 1UL &&
-		    __atomic_load_n(&sm.harts[t].hsm_state, __ATOMIC_ACQUIRE) ==
-			    SBI_HSM_STATE_STARTED)
-			sbi_send_work(c->h, t, IPI_FENCE);
+	sbi_send_to_started(c->h, targets, IPI_FENCE);
 	c->error = SBI_SUCCESS;
 }
 

@@ -29,5 +29,11 @@ int sbi_hart_mask(ureg_t mask, ureg_t base, unsigned long *out);
 
 /* Asks hart `t` to do `work` (IPI_*): local work is done at once. */
 void sbi_send_work(struct hart *self, unsigned t, unsigned work);
+/*
+ * sbi_send_work for every hart of `targets` that is STARTED. A stopped hart has no
+ * supervisor to interrupt, and HSM starts it with translation off, so its supervisor
+ * must fence anyway: the spec lets both be skipped.
+ */
+void sbi_send_to_started(struct hart *self, unsigned long targets, unsigned work);
 
 #endif

@@ -78,12 +78,11 @@ static enum xlate_result walk(struct hart_state *hs, uint64_t hgatp, unsigned le
 		memcpy(&pte, ram_at(pte_pa), sizeof(pte));
 
 		/* 4.3.2 step 3; bits 63:54 are reserved (no Svnapot, no Svpbmt). */
-		if (!(pte & M_PTE_V) || (!(pte & M_PTE_R) && (pte & M_PTE_W)) || (pte & M_PTE_RESERVED))
+		if (pte_faults(pte))
 			return XLATE_GUEST_PAGE_FAULT;
 		uint64_t ppn = (pte >> M_PTE_PPN_SHIFT) & ((1ULL << M_PTE_PPN_BITS) - 1);
 		if (!(pte & (M_PTE_R | M_PTE_X))) {
-			/* Pointer: D, A and U are reserved in non-leaf PTEs (4.3.1). */
-			if (pte & (M_PTE_D | M_PTE_A | M_PTE_U) || i == 0)
+			if (pointer_faults(pte, i))
 				return XLATE_GUEST_PAGE_FAULT;
 			table = ppn << PAGE_SHIFT;
 			continue;

@@ -35,6 +35,16 @@
 #define M_PTE_PPN_SHIFT 10
 #define M_PTE_PPN_BITS 44
 #define M_PTE_RESERVED (0x3ffULL << 54) /* N, PBMT and reserved bits: none implemented */
+/* 4.3.2 step 3, for both stages: invalid, write-only, or reserved bits set. */
+static inline bool pte_faults(uint64_t pte)
+{
+	return !(pte & M_PTE_V) || (!(pte & M_PTE_R) && (pte & M_PTE_W)) || (pte & M_PTE_RESERVED);
+}
+/* A non-leaf PTE with D, A or U set (reserved there, 4.3.1), or a pointer at level 0. */
+static inline bool pointer_faults(uint64_t pte, int level)
+{
+	return (pte & (M_PTE_D | M_PTE_A | M_PTE_U)) || level == 0;
+}
 
 /* pmpNcfg (privileged spec 3.7.1). */
 #define M_PMP_R 0x01u

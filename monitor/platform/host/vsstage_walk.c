@@ -105,11 +105,11 @@ enum vs_result vsstage_translate(struct hart_state *hs, uint64_t va, char type, 
 		if (g != XLATE_OK || !pmp_check(hs, PRV_S, pte_pa, 8, 'r') || !ram_contains(pte_pa, 8))
 			return VS_ACCESS_FAULT;
 		memcpy(&pte, ram_at(pte_pa), sizeof(pte));
-		if (!(pte & M_PTE_V) || (!(pte & M_PTE_R) && (pte & M_PTE_W)) || (pte & M_PTE_RESERVED))
+		if (pte_faults(pte))
 			return VS_PAGE_FAULT;
 		uint64_t ppn = (pte >> M_PTE_PPN_SHIFT) & ((1ULL << M_PTE_PPN_BITS) - 1);
 		if (!(pte & (M_PTE_R | M_PTE_X))) {
-			if (pte & (M_PTE_D | M_PTE_A | M_PTE_U) || i == 0)
+			if (pointer_faults(pte, i))
 				return VS_PAGE_FAULT;
 			table = ppn << PAGE_SHIFT;
 			continue;
