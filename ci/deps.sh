@@ -27,6 +27,10 @@ need=(
   "bc:/usr/bin/bc"
   "cpio:/usr/bin/cpio"
   "xz-utils:/usr/bin/xz"
+  "frama-c-base:/usr/bin/frama-c"
+  "why3:/usr/bin/why3"
+  "z3:/usr/bin/z3"
+  "cvc4:/usr/bin/cvc4"
   "python3:/usr/bin/python3"
   "gcc:/usr/bin/gcc"
   "make:/usr/bin/make"
@@ -36,10 +40,18 @@ for entry in "${need[@]}"; do
   pkg=${entry%%:*}; path=${entry#*:}
   [ -e "$path" ] || missing+=("$pkg")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Why3 finds its provers once per user (make prove runs WP through Why3 with Z3 and CVC4);
+# detected again whenever the configuration lacks one of them.
+why3_provers() {
+  local conf=${WHY3CONFIG:-$HOME/.why3.conf}
+  { [ -e "$conf" ] && grep -q '^name = "Z3"' "$conf" && grep -q '^name = "CVC4"' "$conf"; } ||
+    why3 config detect >/dev/null 2>&1
+}
+if [ ${#missing[@]} -eq 0 ]; then why3_provers; exit 0; fi
 echo "deps: installing ${missing[*]}" >&2
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+why3_provers
 echo "deps: done" >&2
