@@ -14,6 +14,8 @@ deps:
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wvla
 MON_INC := -Imonitor/inc -Imonitor/platform/host
+# The attack and oracle catalogs (catalog/), included by host and freestanding code alike.
+CATALOG_HDRS := $(wildcard catalog/*.h catalog/*.def)
 
 include mk/host.mk
 include mk/firmware.mk

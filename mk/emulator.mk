@@ -16,7 +16,7 @@ EMU_CFLAGS := -std=c11 $(WARNINGS) -O2 -g -ffreestanding -fno-builtin -nostdlib 
 	-isystem $(PICOLIBC)/include -Imonitor/inc -Iemulator/common -I$(GUEST_SRC) -I$(HV_SRC)
 GUEST_ARCH := --target=riscv64-unknown-elf -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 EMU_HDRS := $(wildcard $(HV_SRC)/*.h $(HV_SRC)/attacks/*.h $(HV_SRC)/replay/*.h $(HV_SRC)/attacks/agent/*.h $(GUEST_SRC)/*.h) \
-	monitor/inc/sbi.h monitor/inc/cove.h emulator/common/sbi_ecall.h
+	monitor/inc/sbi.h monitor/inc/cove.h emulator/common/sbi_ecall.h $(CATALOG_HDRS)
 
 GUEST_OBJS := $(patsubst $(GUEST_SRC)/%,$(GUEST_DIR)/%.o,$(wildcard $(GUEST_SRC)/*.c $(GUEST_SRC)/*.S))
 $(GUEST_DIR)/%.c.o: $(GUEST_SRC)/%.c $(EMU_HDRS) | $(DEPS)

@@ -19,7 +19,7 @@ $(AFL_DRIVER): | $(DEPS)
 FUZZ_COMMON_SRCS := $(wildcard harness/lib/*.c) tests/support/scenario.c \
 	$(CORE_SRCS) $(MODEL_SRCS)
 FUZZ_HDRS := $(wildcard monitor/inc/*.h monitor/platform/host/*.h tests/support/*.h \
-	harness/lib/*.h harness/targets/*.h)
+	harness/lib/*.h harness/targets/*.h) $(CATALOG_HDRS)
 FUZZ_CPPFLAGS := -std=c11 $(WARNINGS) -DMONITOR_HOST -D_GNU_SOURCE \
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(MON_INC) -Itests/support -Iharness/lib
 FUZZ_SAN := -fsanitize=address,undefined

@@ -42,7 +42,7 @@ FI_DIR := $(BUILD)/host-fi
 FI_CFLAGS := $(HOST_CFLAGS) -DMONITOR_FAULT_INJECTION -Iharness/lib
 FI_SRCS := $(CORE_SRCS) $(MODEL_SRCS) $(SUPPORT_SRCS) $(wildcard harness/lib/*.c)
 FI_TEST_SRCS := $(wildcard tests/fi/test_*.c)
-$(FI_DIR)/%.o: %.c $(DEPS) $(wildcard monitor/inc/*.h monitor/platform/host/*.h tests/support/*.h harness/lib/*.h)
+$(FI_DIR)/%.o: %.c $(DEPS) $(wildcard monitor/inc/*.h monitor/platform/host/*.h tests/support/*.h harness/lib/*.h) $(CATALOG_HDRS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)clang-19 $(FI_CFLAGS) -c $< -o $@
 $(FI_DIR)/libmonitor-fi.a: $(patsubst %.c,$(FI_DIR)/%.o,$(FI_SRCS))

@@ -54,7 +54,7 @@ UC_CFLAGS := -std=c11 $(WARNINGS) -D_GNU_SOURCE -DMONITOR_HOST -g -O2 \
 	-Imonitor/inc -Iharness/lib -Iharness/unicorn -Itests/support -Imonitor/platform/host
 UC_SRCS := harness/unicorn/uc_elf.c harness/unicorn/uc_machine.c harness/unicorn/uc_exec.c harness/lib/values.c \
 	harness/lib/prog.c harness/lib/prog_text.c monitor/platform/host/fdt_build.c
-UC_HDRS := $(wildcard harness/unicorn/*.h harness/lib/*.h monitor/inc/*.h monitor/platform/host/fdt_build.h)
+UC_HDRS := $(wildcard harness/unicorn/*.h harness/lib/*.h monitor/inc/*.h monitor/platform/host/fdt_build.h) $(CATALOG_HDRS)
 UC_OBJS := $(patsubst %.c,$(UC_OBJ)/%.o,$(UC_SRCS))
 UC_LIBS := -lunicorn -lpthread
 

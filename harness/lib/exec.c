@@ -29,22 +29,17 @@ int harness_count_only;
 unsigned harness_findings;
 const char *harness_last_oracle;
 
-static const char *const oracle_names[ORACLE_COUNT] = {
-	"invariants", "register-leak", "memory-reach", "cvm-integrity", "memory-leak",
-	"bus-master-reach", "state-isolation",
-};
-
 void harness_finding(enum oracle o, const char *fmt, ...)
 {
 	if (!(harness_oracles_enabled & (1U << o)))
 		return;
 	harness_findings++;
-	harness_last_oracle = oracle_names[o];
+	harness_last_oracle = oracle_name(o);
 	if (harness_count_only)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	prog_report_finding(oracle_names[o], current_step, "", current_prog, fmt, ap);
+	prog_report_finding(oracle_name(o), current_step, "", current_prog, fmt, ap);
 }
 
 /* --- values ------------------------------------------------------------------ */

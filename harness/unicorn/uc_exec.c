@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../../catalog/oracles.h"
 #include "canary.h"
 #include "cove.h"
 #include "csr.h"
@@ -58,16 +59,16 @@ static const struct mem_layout *fw_mem(void)
 
 /* --- findings -------------------------------------------------------------------- */
 
-static void finding(const char *oracle, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void finding(const char *oracle, const char *fmt, ...)
+static void finding(enum oracle o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void finding(enum oracle o, const char *fmt, ...)
 {
 	uc_exec_findings++;
-	uc_exec_last_oracle = oracle;
+	uc_exec_last_oracle = oracle_name(o);
 	if (uc_exec_count_only)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	prog_report_finding(oracle, cur_step, " (unicorn)", cur_prog, fmt, ap);
+	prog_report_finding(oracle_name(o), cur_step, " (unicorn)", cur_prog, fmt, ap);
 }
 
 /* --- values ------------------------------------------------------------------------ */
@@ -221,7 +222,7 @@ static void check_selfcheck(void)
 	if (!checked_state_changed())
 		return;
 	if (!ucm_selfcheck(inv, sizeof(inv), detail, sizeof(detail)))
-		finding("invariants", "%s: %s", inv, detail);
+		finding(ORACLE_INVARIANTS, "%s: %s", inv, detail);
 }
 
 static void check_reach(void)
@@ -242,7 +243,7 @@ static void check_reach(void)
 		}
 	for (unsigned i = 0; i < n; i++)
 		if (ucm_pmp_allows_s(probes[i], 'r') || ucm_pmp_allows_s(probes[i], 'w'))
-			finding("memory-reach", "after the monitor returned, the PMP lets the hypervisor reach %llx",
+			finding(ORACLE_MEM_REACH, "after the monitor returned, the PMP lets the hypervisor reach %llx",
 				(unsigned long long)probes[i]);
 }
 
@@ -259,7 +260,7 @@ static void check_register_leaks(void)
 	for (unsigned i = 1; i < 32; i++) {
 		uint64_t v = ucm_x(i);
 		if (is_canary(v) && (int)canary_cvm(v) != owner)
-			finding("register-leak", "%s x%u holds CVM %u's secret %llx", guest ? "CVM" : "hypervisor", i,
+			finding(ORACLE_REG_LEAK, "%s x%u holds CVM %u's secret %llx", guest ? "CVM" : "hypervisor", i,
 				canary_cvm(v), (unsigned long long)v);
 	}
 	if (guest)
@@ -267,7 +268,7 @@ static void check_register_leaks(void)
 	for (unsigned i = 0; i < sizeof(hv_visible_csrs) / sizeof(hv_visible_csrs[0]); i++) {
 		uint64_t v = ucm_csr(hv_visible_csrs[i]);
 		if (is_canary(v))
-			finding("register-leak", "hypervisor-visible CSR 0x%x holds CVM %u's secret", hv_visible_csrs[i],
+			finding(ORACLE_REG_LEAK, "hypervisor-visible CSR 0x%x holds CVM %u's secret", hv_visible_csrs[i],
 				canary_cvm(v));
 	}
 }
@@ -286,7 +287,7 @@ static void check_memory_leaks(void)
 		const uint64_t *w = ucm_ram(pages[i], 4096);
 		for (unsigned k = 0; k < 512; k++)
 			if (is_canary(w[k]))
-				finding("memory-leak", "CVM %u's secret %llx reached hypervisor memory at %llx",
+				finding(ORACLE_MEM_LEAK, "CVM %u's secret %llx reached hypervisor memory at %llx",
 					canary_cvm(w[k]), (unsigned long long)w[k], (unsigned long long)(pages[i] + 8 * k));
 	}
 }
@@ -294,8 +295,8 @@ static void check_memory_leaks(void)
 static void after_monitor(enum ucm_stop stop)
 {
 	switch (stop) {
-	case UCM_FAULT: finding("monitor-fault", "%s", ucm_fault()); return;
-	case UCM_HANG: finding("hang", "the monitor ran %lu blocks without returning", ucm_block_budget); return;
+	case UCM_FAULT: finding(ORACLE_MONITOR_FAULT, "%s", ucm_fault()); return;
+	case UCM_HANG: finding(ORACLE_HANG, "the monitor ran %lu blocks without returning", ucm_block_budget); return;
 	case UCM_RESET:
 	case UCM_PARKED: hv.halted = true; return;
 	case UCM_RETURNED: break;

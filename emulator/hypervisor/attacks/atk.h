@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../../catalog/catalog.h"
 #include "agent/agent_abi.h"
 #include "atk_ctx.h"
 #include "hv.h"
@@ -114,32 +115,11 @@ void atk_delay_ms(unsigned long ms);
 /* memory.c: an 8-byte store from HS; false if it faulted */
 bool atk_hs_store(unsigned long addr, unsigned long val);
 
-/* the attacks, by family */
-enum atk_verdict atk_hs_cvm_memory(struct atk_report *r);
-enum atk_verdict atk_vm_cvm_memory(struct atk_report *r);
-enum atk_verdict atk_hs_monitor_memory(struct atk_report *r);
-enum atk_verdict atk_vm_monitor_memory(struct atk_report *r);
-enum atk_verdict atk_promote_alias_cvm(struct atk_report *r);
-enum atk_verdict atk_promote_alias_monitor(struct atk_report *r);
-enum atk_verdict atk_share_foreign_page(struct atk_report *r);
-enum atk_verdict atk_leak_gprs(struct atk_report *r);
-enum atk_verdict atk_leak_fp(struct atk_report *r);
-enum atk_verdict atk_leak_vs_csrs(struct atk_report *r);
-enum atk_verdict atk_leak_trap_csrs(struct atk_report *r);
-enum atk_verdict atk_resume_registers(struct atk_report *r);
-enum atk_verdict atk_resume_sepc(struct atk_report *r);
-enum atk_verdict atk_inject_interrupt(struct atk_report *r);
-enum atk_verdict atk_mmio_outside_region(struct atk_report *r);
-enum atk_verdict atk_unshare_stale_mapping(struct atk_report *r);
-enum atk_verdict atk_vcpu_two_harts(struct atk_report *r);
-enum atk_verdict atk_destroy_running(struct atk_report *r);
-enum atk_verdict atk_reuse_unzeroed(struct atk_report *r);
-enum atk_verdict atk_tsm_info_over_monitor(struct atk_report *r);
-enum atk_verdict atk_console_prints_cvm(struct atk_report *r);
-enum atk_verdict atk_evidence_by_hypervisor(struct atk_report *r);
-enum atk_verdict atk_evidence_replay(struct atk_report *r);
-enum atk_verdict atk_dma_monitor_secret(struct atk_report *r);
-enum atk_verdict atk_leak_vector(struct atk_report *r);
-enum atk_verdict atk_crashing_cvm(struct atk_report *r);
+/* the attacks: atk_<sym> for every row of catalog/attacks.def whose backends include QEMU */
+#define ATK_DECL(sym) enum atk_verdict atk_##sym(struct atk_report *r);
+#define ATTACK(sym, id, name, goal, policy, defence, backends, down_is_success)               \
+	CATALOG_IF_QEMU(backends, ATK_DECL, CATALOG_NOTHING)(sym)
+#include "../../../catalog/attacks.def"
+#undef ATK_DECL
 
 #endif

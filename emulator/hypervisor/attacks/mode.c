@@ -18,35 +18,14 @@ struct entry {
 	bool down_is_success;
 };
 
-/* The ids are attacks/table.c's; the order puts the standing victim first in memory. */
+/* The catalog's attacks that have a QEMU implementation, in the catalog's order. */
+#define ENTRY(sym, id, down_is_success) { id, atk_##sym, down_is_success },
+#define ATTACK(sym, id, name, goal, policy, defence, backends, down_is_success)               \
+	CATALOG_IF_QEMU(backends, ENTRY, CATALOG_NOTHING)(sym, id, down_is_success)
 static const struct entry attacks[] = {
-	{ "hs-cvm-memory", atk_hs_cvm_memory, false },
-	{ "vm-cvm-memory", atk_vm_cvm_memory, false },
-	{ "hs-monitor-memory", atk_hs_monitor_memory, false },
-	{ "vm-monitor-memory", atk_vm_monitor_memory, false },
-	{ "promote-alias-cvm", atk_promote_alias_cvm, false },
-	{ "promote-alias-monitor", atk_promote_alias_monitor, false },
-	{ "share-foreign-page", atk_share_foreign_page, false },
-	{ "leak-gprs", atk_leak_gprs, false },
-	{ "leak-fp", atk_leak_fp, false },
-	{ "leak-vs-csrs", atk_leak_vs_csrs, false },
-	{ "leak-trap-csrs", atk_leak_trap_csrs, false },
-	{ "resume-registers", atk_resume_registers, false },
-	{ "resume-sepc", atk_resume_sepc, false },
-	{ "inject-interrupt", atk_inject_interrupt, false },
-	{ "mmio-outside-region", atk_mmio_outside_region, false },
-	{ "unshare-stale-mapping", atk_unshare_stale_mapping, false },
-	{ "vcpu-two-harts", atk_vcpu_two_harts, false },
-	{ "destroy-running", atk_destroy_running, false },
-	{ "reuse-unzeroed", atk_reuse_unzeroed, false },
-	{ "tsm-info-over-monitor", atk_tsm_info_over_monitor, false },
-	{ "console-prints-cvm", atk_console_prints_cvm, false },
-	{ "evidence-by-hypervisor", atk_evidence_by_hypervisor, false },
-	{ "evidence-replay", atk_evidence_replay, false },
-	{ "dma-monitor-secret", atk_dma_monitor_secret, false },
-	{ "leak-vector", atk_leak_vector, false },
-	{ "crashing-cvm", atk_crashing_cvm, true },
+#include "../../../catalog/attacks.def"
 };
+#undef ENTRY
 
 void ev(struct atk_report *r, const char *s)
 {

@@ -14,7 +14,8 @@ machine went down in its middle, which is <result> (a crash, or the success of a
 attack whose goal is taking the machine down), or QEMU hung and was stopped, a crash.
 With several hart counts, one boot each; an attack keeps the most telling of its
 results (anything but blocked, then blocked, then not-applicable), marked with its -smp.
-Exits 1 if attack mode did not run to its end or to such a judged stop, 0 otherwise.
+Exits 1 if attack mode did not run to its end or to such a judged stop, or reported an
+attack that catalog/attacks.def does not list; 2 if --ids names one it does not list.
 """
 import argparse
 import hashlib
@@ -29,10 +30,15 @@ import sys
 import tempfile
 import threading
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "catalog"))
+import catalog  # noqa: E402  (the attack ids: catalog/attacks.def)
+
 CONFIG_ADDR = 0x80F00000
 SEED_ADDR = 0x80100000
 RAM_MIB = 256
 RAM_END = 0x80000000 + (RAM_MIB << 20)
+# the attack whose success run-attacks.py confirms by finding the key in its console output
+KEY_ATTACK = "dma-monitor-secret"
 CONFIG_MAGIC = 0x46435648  # "HVCF"
 OPT_ATTACKS = 1 << 3
 
@@ -162,7 +168,7 @@ def boot(a, smp, log_path):
         if len(words) >= 3 and words[0] == "attack-start":
             started = (words[1], words[2].partition("=")[2] or "crashed")
         elif len(words) >= 3 and words[0] == "ATTACK":
-            if words[1] == "dma-monitor-secret" and words[2] == "succeeded":
+            if words[1] == KEY_ATTACK and words[2] == "succeeded":
                 key = attestation_key(a.seed, log)
                 line += ("; the printed bytes hold the attestation key (derived here from the seed)"
                          if printed_key(out, key) else "; the attestation key was not among them")
@@ -207,6 +213,12 @@ def main():
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--seed", help="endorsement seed to load (attestation)")
     a = ap.parse_args()
+    known = catalog.attack_ids()
+    assert KEY_ATTACK in known, f"{KEY_ATTACK} is not in catalog/attacks.def"
+    unknown = [i for i in a.ids.split(",") if i != "all" and i not in known]
+    if unknown:
+        print(f"run-attacks: not in catalog/attacks.def: {', '.join(unknown)}", file=sys.stderr)
+        return 2
 
     smps = [int(n) for n in a.smp.split(",")]
     merged, order, ok = {}, [], True
@@ -218,6 +230,10 @@ def main():
         ok &= fine
         for line in results:
             ident, result = line.split()[1:3]
+            if ident not in known:
+                print(f"run-attacks: attack mode reported {ident}, which catalog/attacks.def does "
+                      f"not list (-smp {smp})", file=sys.stderr)
+                ok = False
             if len(smps) > 1:
                 line += f" [-smp {smp}]"
             if ident not in merged:

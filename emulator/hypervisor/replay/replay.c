@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "../../../catalog/oracles.h"
 #include "cove.h"
 #include "hv.h"
 #include "hv_arch.h"
@@ -34,12 +35,12 @@ static _Noreturn void finish(bool clean)
 	hv_exit(clean ? 0 : 1);
 }
 
-static _Noreturn void finding(const char *oracle, uint32_t step, const char *what,
+static _Noreturn void finding(enum oracle o, uint32_t step, const char *what,
 			      unsigned long addr)
 {
 	con_lock();
 	con_puts("==ORACLE== ");
-	con_puts(oracle);
+	con_puts(oracle_name(o));
 	con_puts(" at step ");
 	con_put_dec(step);
 	con_puts(" (qemu): ");
@@ -81,7 +82,7 @@ static void call(uint32_t step, const uint64_t *a)
 		regs.in[REG_A0 + i] = a[i];
 	hv_ecall_regs(&regs);
 	if (secrets_scan_regs(&regs))
-		finding("register-leak", step, "a guest secret in the registers the call returned, a0 =",
+		finding(ORACLE_REG_LEAK, step, "a guest secret in the registers the call returned, a0 =",
 			regs.out[REG_A0]);
 }
 
@@ -147,7 +148,7 @@ static void play(const struct replay_list *l, const struct replay_step *s)
 		break;
 	case RK_BUILD:
 		if (!hv_vm_build(&cvm))
-			finding("invariants", s->index, "the demo VM could not be laid out again", 0);
+			finding(ORACLE_INVARIANTS, s->index, "the demo VM could not be laid out again", 0);
 		break;
 	case RK_WRITE: /* the converter keeps these inside the pool and the demo VM's pages */
 		if (s->a[2] == 1)
@@ -164,17 +165,17 @@ static void play(const struct replay_list *l, const struct replay_step *s)
 		unsigned long cause = guarded(s->a[0], s->kind == RK_STORE, &val);
 		say_result("fault cause", cause, val);
 		if (cause == NO_FAULT && forbidden(l, s->a[0]))
-			finding("memory-reach", s->index,
+			finding(ORACLE_MEM_REACH, s->index,
 				s->kind == RK_STORE ? "the hypervisor stored without a fault to"
 						    : "the hypervisor loaded without a fault from",
 				s->a[0]);
 		if (s->kind == RK_LOAD && cause == NO_FAULT && secret_is(val))
-			finding("memory-reach", s->index, "the hypervisor loaded a guest secret from",
+			finding(ORACLE_MEM_REACH, s->index, "the hypervisor loaded a guest secret from",
 				s->a[0]);
 		break;
 	}
 	default:
-		finding("invariants", s->index, "unknown step kind", s->kind);
+		finding(ORACLE_INVARIANTS, s->index, "unknown step kind", s->kind);
 	}
 }
 
@@ -184,11 +185,11 @@ static void check_reach(const struct replay_list *l, uint32_t step)
 	static const unsigned long conf_offsets[] = { 0, 0x1000, 0x400000, 0x1000000 };
 	unsigned long v = 0;
 	if (guarded(l->monitor_base, false, &v) == NO_FAULT)
-		finding("memory-reach", step, "the hypervisor can read monitor memory at", l->monitor_base);
+		finding(ORACLE_MEM_REACH, step, "the hypervisor can read monitor memory at", l->monitor_base);
 	for (unsigned i = 0; i < sizeof(conf_offsets) / sizeof(conf_offsets[0]); i++) {
 		unsigned long a = l->conf_base + conf_offsets[i];
 		if (a < l->conf_end && guarded(a, false, &v) == NO_FAULT)
-			finding("memory-reach", step, "the hypervisor can read confidential memory at", a);
+			finding(ORACLE_MEM_REACH, step, "the hypervisor can read confidential memory at", a);
 	}
 }
 
