@@ -20,6 +20,7 @@ stage() {
 	fi
 }
 
+stage docs-check make docs-check
 stage host-build-gcc-clang make -j"$JOBS" host
 stage unit-tests make -j"$JOBS" unit
 stage oracle-self-tests make -j"$JOBS" unit-fi
