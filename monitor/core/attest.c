@@ -12,6 +12,7 @@
 
 #include "attest.h"
 #include "cove.h"
+#include "cvm_ext.h"
 #include "cvm_ops.h"
 #include "defence.h"
 #include "gstage.h"
@@ -212,16 +213,30 @@ static long get_evidence(const struct cvm *c, unsigned idx, const ureg_t *a, ure
 	return SBI_SUCCESS;
 }
 
-long attest_covg(struct cvm *c, unsigned idx, ureg_t fid, const ureg_t *a, ureg_t *val)
+/* The COVG attestation calls (covg.c's table): a0.. as the CVM passed them. */
+enum call_end covg_get_attcaps(struct cvm_call *call)
 {
-	*val = 0;
-	switch (fid) {
-	case COVG_GET_ATTCAPS: return get_attcaps(c, idx, a[0], a[1], val);
-	case COVG_EXTEND_MEASUREMENT: return extend_measurement(c, idx, a[0], a[1], a[2]);
-	case COVG_GET_EVIDENCE: return get_evidence(c, idx, a, val);
-	case COVG_READ_MEASUREMENT: return read_measurement(c, idx, a[0], a[1], a[2], val);
-	default: return SBI_ERR_NOT_SUPPORTED;
-	}
+	call->error = get_attcaps(call->cvm, call->idx, call->a[0], call->a[1], &call->value);
+	return CALL_RETURNS;
+}
+
+enum call_end covg_extend_measurement(struct cvm_call *call)
+{
+	call->error = extend_measurement(call->cvm, call->idx, call->a[0], call->a[1], call->a[2]);
+	return CALL_RETURNS;
+}
+
+enum call_end covg_get_evidence(struct cvm_call *call)
+{
+	call->error = get_evidence(call->cvm, call->idx, call->a, &call->value);
+	return CALL_RETURNS;
+}
+
+enum call_end covg_read_measurement(struct cvm_call *call)
+{
+	call->error = read_measurement(call->cvm, call->idx, call->a[0], call->a[1], call->a[2],
+				       &call->value);
+	return CALL_RETURNS;
 }
 
 #ifdef MONITOR_FAULT_INJECTION
@@ -237,20 +252,20 @@ static bool covg_proxy_offered(void)
 	return !DEFENCE(D_ATTEST_ONLY_FROM_CVM);
 }
 
-static void covg_proxy_handle(struct sbi_call *call)
+static enum call_end covg_proxy_handle(struct sbi_call *call)
 {
 	const ureg_t *a = call->a;
 	unsigned idx;
 	const struct cvm *c = cvm_lookup(a[0], &idx);
 	if (!covg_proxy_offered() || call->fid != COVG_GET_EVIDENCE || !keys.provisioned)
-		return; /* call->error stays NOT_SUPPORTED */
+		return CALL_RETURNS; /* call->error stays NOT_SUPPORTED */
 	if (!c || a[3] != ATTEST_FORMAT_CSEV1 || a[5] < EVID_SIZE) {
 		call->error = SBI_ERR_INVALID_PARAM;
-		return;
+		return CALL_RETURNS;
 	}
 	if (!mem_is_hypervisor(a[2], EVID_CHALLENGE_SIZE) || !mem_is_hypervisor(a[4], EVID_SIZE)) {
 		call->error = SBI_ERR_INVALID_ADDRESS;
-		return;
+		return CALL_RETURNS;
 	}
 	uint8_t challenge[EVID_CHALLENGE_SIZE];
 	memcpy(challenge, phys_ptr(a[2], sizeof(challenge)), sizeof(challenge));
@@ -258,6 +273,7 @@ static void covg_proxy_handle(struct sbi_call *call)
 	memcpy(phys_ptr(a[4], EVID_SIZE), evidence, EVID_SIZE);
 	call->error = SBI_SUCCESS;
 	call->value = EVID_SIZE;
+	return CALL_RETURNS;
 }
 
 const struct sbi_ext sbi_ext_covg_proxy = {

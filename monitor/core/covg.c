@@ -1,21 +1,18 @@
-/* COVG: MMIO regions, shared memory, interrupt filtering and attestation, requested by the CVM. */
+/*
+ * COVG: MMIO regions, shared memory, interrupt filtering and attestation, requested by
+ * the CVM, one handler per function in covg_calls[]. Regions and filters are answered
+ * inside the CVM's turn; share and unshare end it with an exit the hypervisor answers.
+ */
 #include "defence.h"
 #include "attest.h"
 #include "cove.h"
-#include "covg.h"
+#include "cvm_ext.h"
 #include "csr.h"
 #include "cvm_ops.h"
 #include "fsm.h"
 #include "gstage.h"
 #include "sbi.h"
 #include "sbi_ext.h"
-
-void covg_complete(struct hart *h, long err, ureg_t val)
-{
-	h->regs.x[REG_A0] = (ureg_t)err;
-	h->regs.x[REG_A1] = val;
-	csr_write(CSR_MEPC, csr_read(CSR_MEPC) + 4);
-}
 
 static struct gregion *free_slot(struct gregion *r, unsigned n)
 {
@@ -41,55 +38,65 @@ static bool any_page_mapped(const struct cvm *c, gpaddr_t gpa, uint64_t len)
 	return false;
 }
 
-static long add_mmio(struct cvm *c, gpaddr_t gpa, uint64_t len)
+static enum call_end add_mmio(struct cvm_call *call)
 {
+	struct cvm *c = call->cvm;
+	gpaddr_t gpa = call->a[0];
+	uint64_t len = call->a[1];
+	struct gregion *r;
 	if (!cvm_gpa_range_ok(gpa, len))
-		return SBI_ERR_INVALID_PARAM;
-	if (cvm_region_overlaps(c, gpa, len))
-		return SBI_ERR_INVALID_ADDRESS;
-	struct gregion *r = free_slot(c->mmio, MAX_MMIO_REGIONS);
-	if (!r)
-		return SBI_ERR_FAILED;
-	*r = (struct gregion){ .gpa = gpa, .len = len };
-	return SBI_SUCCESS;
+		call->error = SBI_ERR_INVALID_PARAM;
+	else if (cvm_region_overlaps(c, gpa, len))
+		call->error = SBI_ERR_INVALID_ADDRESS;
+	else if (!(r = free_slot(c->mmio, MAX_MMIO_REGIONS)))
+		call->error = SBI_ERR_FAILED;
+	else {
+		*r = (struct gregion){ .gpa = gpa, .len = len };
+		call->error = SBI_SUCCESS;
+	}
+	return CALL_RETURNS;
 }
 
-static long remove_mmio(struct cvm *c, gpaddr_t gpa, uint64_t len)
+static enum call_end remove_mmio(struct cvm_call *call)
 {
-	struct gregion *r = find_exact(c->mmio, MAX_MMIO_REGIONS, gpa, len);
-	if (!r)
-		return SBI_ERR_INVALID_PARAM;
-	*r = (struct gregion){ 0 };
-	return SBI_SUCCESS;
+	struct gregion *r = find_exact(call->cvm->mmio, MAX_MMIO_REGIONS, call->a[0], call->a[1]);
+	if (r)
+		*r = (struct gregion){ 0 };
+	call->error = r ? SBI_SUCCESS : SBI_ERR_INVALID_PARAM;
+	return CALL_RETURNS;
 }
 
-/* Returns an error for the CVM, or SUCCESS after ending its turn with a SHARE exit. */
-static long share(struct hart *h, struct cvm *c, struct vcpu *v, gpaddr_t gpa, uint64_t len)
+/* The request is checked here and completed by the hypervisor's answer (cvm_resume.c). */
+static enum call_end share(struct cvm_call *call)
 {
+	struct cvm *c = call->cvm;
+	gpaddr_t gpa = call->a[0];
+	uint64_t len = call->a[1];
 	if (!cvm_gpa_range_ok(gpa, len) || len > MAX_SHARE_LEN)
-		return SBI_ERR_INVALID_PARAM;
-	if (cvm_region_overlaps(c, gpa, len) || any_page_mapped(c, gpa, len))
-		return SBI_ERR_INVALID_ADDRESS;
-	if (!free_slot(c->shared, MAX_SHARED_REGIONS))
-		return SBI_ERR_FAILED;
-	v->pending = PEND_SHARE;
-	v->req_gpa = gpa;
-	v->req_len = len;
-	v->pc = csr_read(CSR_MEPC) + 4;
-	ureg_t payload[2] = { gpa, len };
-	fsm_exit_to_hypervisor(h, TVM_EXIT_SHARE, payload, 2);
-	return SBI_SUCCESS;
+		call->error = SBI_ERR_INVALID_PARAM;
+	else if (cvm_region_overlaps(c, gpa, len) || any_page_mapped(c, gpa, len))
+		call->error = SBI_ERR_INVALID_ADDRESS;
+	else if (!free_slot(c->shared, MAX_SHARED_REGIONS))
+		call->error = SBI_ERR_FAILED;
+	else
+		return cvm_call_exit(call, TVM_EXIT_SHARE, call->a, 2);
+	return CALL_RETURNS;
 }
 
 /*
  * The pages leave the CVM's tables and every translation of them is fenced before the
  * hypervisor hears about it, so it cannot reuse a page the CVM still reaches.
  */
-static long unshare(struct hart *h, struct cvm *c, struct vcpu *v, gpaddr_t gpa, uint64_t len)
+static enum call_end unshare(struct cvm_call *call)
 {
+	struct cvm *c = call->cvm;
+	gpaddr_t gpa = call->a[0];
+	uint64_t len = call->a[1];
 	struct gregion *r = find_exact(c->shared, MAX_SHARED_REGIONS, gpa, len);
-	if (!r)
-		return SBI_ERR_INVALID_PARAM;
+	if (!r) {
+		call->error = SBI_ERR_INVALID_PARAM;
+		return CALL_RETURNS;
+	}
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
 		gstage_unmap(c->root, gpa + off);
 	*r = (struct gregion){ 0 };
@@ -97,14 +104,10 @@ static long unshare(struct hart *h, struct cvm *c, struct vcpu *v, gpaddr_t gpa,
 	/* other vCPUs of this CVM on other harts drop their translations too; they take
 	 * the IPI as an interrupt exit (see docs/architecture.md on the remaining window) */
 	for (unsigned i = 0; i < c->nr_vcpus; i++)
-		if (c->vcpu[i].running_on >= 0 && (unsigned)c->vcpu[i].running_on != h->id &&
+		if (c->vcpu[i].running_on >= 0 && (unsigned)c->vcpu[i].running_on != call->h->id &&
 		    DEFENCE(D_UNSHARE_FENCES_REMOTE))
-			sbi_send_work(h, (unsigned)c->vcpu[i].running_on, IPI_FENCE);
-	v->pending = PEND_UNSHARE;
-	v->pc = csr_read(CSR_MEPC) + 4;
-	ureg_t payload[2] = { gpa, len };
-	fsm_exit_to_hypervisor(h, TVM_EXIT_UNSHARE, payload, 2);
-	return SBI_SUCCESS;
+			sbi_send_work(call->h, (unsigned)c->vcpu[i].running_on, IPI_FENCE);
+	return cvm_call_exit(call, TVM_EXIT_UNSHARE, call->a, 2);
 }
 
 static long irq_bit(ureg_t id, ureg_t *bits)
@@ -118,47 +121,51 @@ static long irq_bit(ureg_t id, ureg_t *bits)
 	return SBI_SUCCESS;
 }
 
-void covg_handle(struct hart *h, struct cvm *c, unsigned idx, struct vcpu *v)
+static enum call_end allow_irq(struct cvm_call *call)
 {
-	ureg_t a0 = h->regs.x[REG_A0], a1 = h->regs.x[REG_A1], bits = 0;
-	long err;
-	switch (h->regs.x[REG_A6]) {
-	case COVG_ADD_MMIO_REGION: err = add_mmio(c, a0, a1); break;
-	case COVG_REMOVE_MMIO_REGION: err = remove_mmio(c, a0, a1); break;
-	case COVG_SHARE_MEMORY_REGION:
-		err = share(h, c, v, a0, a1);
-		if (err == SBI_SUCCESS)
-			return; /* the exit already happened */
-		break;
-	case COVG_UNSHARE_MEMORY_REGION:
-		err = unshare(h, c, v, a0, a1);
-		if (err == SBI_SUCCESS)
-			return;
-		break;
-	case COVG_ALLOW_EXTERNAL_INTERRUPT:
-		err = irq_bit(a0, &bits);
-		if (err == SBI_SUCCESS)
-			c->allowed_irqs |= bits;
-		break;
-	case COVG_DENY_EXTERNAL_INTERRUPT:
-		err = irq_bit(a0, &bits);
-		if (err == SBI_SUCCESS) {
-			c->allowed_irqs &= ~bits;
-			for (unsigned i = 0; i < c->nr_vcpus; i++)
-				c->vcpu[i].injected &= ~bits;
-			csr_clear(CSR_HVIP, bits);
-		}
-		break;
-	case COVG_GET_ATTCAPS:
-	case COVG_EXTEND_MEASUREMENT:
-	case COVG_GET_EVIDENCE:
-	case COVG_READ_MEASUREMENT: {
-		ureg_t val;
-		err = attest_covg(c, idx, h->regs.x[REG_A6], &h->regs.x[REG_A0], &val);
-		covg_complete(h, err, val);
-		return;
-	}
-	default: err = SBI_ERR_NOT_SUPPORTED; break;
-	}
-	covg_complete(h, err, 0);
+	ureg_t bits = 0;
+	call->error = irq_bit(call->a[0], &bits);
+	call->cvm->allowed_irqs |= bits;
+	return CALL_RETURNS;
 }
+
+static enum call_end deny_irq(struct cvm_call *call)
+{
+	struct cvm *c = call->cvm;
+	ureg_t bits = 0;
+	call->error = irq_bit(call->a[0], &bits);
+	if (call->error != SBI_SUCCESS)
+		return CALL_RETURNS;
+	c->allowed_irqs &= ~bits;
+	for (unsigned i = 0; i < c->nr_vcpus; i++)
+		c->vcpu[i].injected &= ~bits;
+	csr_clear(CSR_HVIP, bits);
+	return CALL_RETURNS;
+}
+
+static enum call_end (*const covg_calls[])(struct cvm_call *) = {
+	[COVG_ADD_MMIO_REGION] = add_mmio,
+	[COVG_REMOVE_MMIO_REGION] = remove_mmio,
+	[COVG_SHARE_MEMORY_REGION] = share,
+	[COVG_UNSHARE_MEMORY_REGION] = unshare,
+	[COVG_ALLOW_EXTERNAL_INTERRUPT] = allow_irq,
+	[COVG_DENY_EXTERNAL_INTERRUPT] = deny_irq,
+	[COVG_GET_ATTCAPS] = covg_get_attcaps,
+	[COVG_EXTEND_MEASUREMENT] = covg_extend_measurement,
+	[COVG_GET_EVIDENCE] = covg_get_evidence,
+	[COVG_READ_MEASUREMENT] = covg_read_measurement,
+};
+
+static enum call_end covg_handle(struct cvm_call *call)
+{
+	if (call->fid < ARRAY_SIZE(covg_calls) && covg_calls[call->fid])
+		return covg_calls[call->fid](call);
+	call->error = SBI_ERR_NOT_SUPPORTED;
+	return CALL_RETURNS;
+}
+
+const struct cvm_ext cvm_ext_covg = {
+	.eid_lo = SBI_EXT_COVG,
+	.eid_hi = SBI_EXT_COVG,
+	.handle = covg_handle,
+};

@@ -57,37 +57,37 @@ static void destroy_tvm(struct sbi_call *c)
  * run_tvm_vcpu(id, vcpu, resp0, resp1, inject). Everything that can fail is checked
  * before anything changes; after that the call cannot fail and the hart enters the CVM.
  */
-static void run_tvm_vcpu(struct sbi_call *c)
+static enum call_end run_tvm_vcpu(struct sbi_call *c)
 {
 	unsigned idx;
 	struct cvm *cvm = cvm_lookup(c->a[0], &idx);
 	ureg_t vcpu_idx = c->a[1];
 	if (!cvm || vcpu_idx >= cvm->nr_vcpus) {
 		c->error = SBI_ERR_INVALID_PARAM;
-		return;
+		return CALL_RETURNS;
 	}
 	struct vcpu *v = &cvm->vcpu[vcpu_idx];
 	if (v->state != VCPU_RUNNABLE || (v->running_on >= 0 && DEFENCE(D_VCPU_ON_ONE_HART))) {
 		c->error = SBI_ERR_INVALID_STATE;
-		return;
+		return CALL_RETURNS;
 	}
 	cvm_apply_response(cvm, idx, v, c->a[2], c->a[3]);
 	if (!DEFENCE(D_RESUME_ONLY_ANSWER))
-		v->regs.x[REG_T2] = c->h->regs.x[REG_T2];
+		v->regs.x[REG_T2] = c->h->regs->x[REG_T2];
 	v->injected = c->a[4] & (DEFENCE(D_IRQ_FILTER) ? cvm->allowed_irqs : ~0UL) & TVM_IRQ_ALL;
-	fsm_enter_cvm(c->h, idx, (unsigned)vcpu_idx);
-	c->switched = true;
+	return fsm_enter_cvm(c->h, idx, (unsigned)vcpu_idx);
 }
 
-static void covh_handle(struct sbi_call *c)
+static enum call_end covh_handle(struct sbi_call *c)
 {
 	switch (c->fid) {
 	case COVH_GET_TSM_INFO: get_tsm_info(c); break;
 	case COVH_PROMOTE_TO_TVM: covh_promote(c); break;
 	case COVH_DESTROY_TVM: destroy_tvm(c); break;
-	case COVH_RUN_TVM_VCPU: run_tvm_vcpu(c); break;
+	case COVH_RUN_TVM_VCPU: return run_tvm_vcpu(c);
 	default: c->error = SBI_ERR_NOT_SUPPORTED; break;
 	}
+	return CALL_RETURNS;
 }
 
 const struct sbi_ext sbi_ext_covh = {

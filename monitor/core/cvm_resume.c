@@ -9,21 +9,21 @@
 #include "platform.h"
 #include "sbi.h"
 
-static ureg_t mmio_value(const struct vcpu *v, ureg_t raw)
+static ureg_t mmio_value(const struct cvm_exit *e, ureg_t raw)
 {
-	if (v->mmio_width >= 8)
+	if (e->load.width >= 8)
 		return raw;
-	unsigned bits = 8 * v->mmio_width;
+	unsigned bits = 8 * e->load.width;
 	ureg_t val = raw & ((1UL << bits) - 1);
-	if (v->mmio_signed && (val >> (bits - 1)) & 1)
+	if (e->load.is_signed && (val >> (bits - 1)) & 1)
 		val |= ~0UL << bits;
 	return val;
 }
 
 static long share_complete(struct cvm *c, unsigned idx, struct vcpu *v, paddr_t hpa)
 {
-	gpaddr_t gpa = v->req_gpa;
-	uint64_t len = v->req_len;
+	gpaddr_t gpa = v->exit.payload[0]; /* the request the SHARE exit reported */
+	uint64_t len = v->exit.payload[1];
 	if (hpa == 0)
 		return SBI_ERR_FAILED; /* the hypervisor declined */
 	if (!IS_ALIGNED(hpa, PAGE_SIZE) || (!mem_is_hypervisor(hpa, len) && DEFENCE(D_SHARE_CHECKS_HPA)))
@@ -50,25 +50,25 @@ static long share_complete(struct cvm *c, unsigned idx, struct vcpu *v, paddr_t 
 
 void cvm_apply_response(struct cvm *c, unsigned idx, struct vcpu *v, ureg_t resp0, ureg_t resp1)
 {
-	switch (v->pending) {
-	case PEND_HYPERCALL:
+	switch (v->exit.reason) {
+	case TVM_EXIT_HYPERCALL:
 		v->regs.x[REG_A0] = resp0;
 		v->regs.x[REG_A1] = resp1;
 		break;
-	case PEND_MMIO_LOAD:
-		if (v->mmio_rd != 0)
-			v->regs.x[v->mmio_rd] = mmio_value(v, resp0);
+	case TVM_EXIT_MMIO_LOAD:
+		if (v->exit.load.rd != 0)
+			v->regs.x[v->exit.load.rd] = mmio_value(&v->exit, resp0);
 		break;
-	case PEND_SHARE:
+	case TVM_EXIT_SHARE:
 		v->regs.x[REG_A0] = (ureg_t)share_complete(c, idx, v, resp0);
 		v->regs.x[REG_A1] = 0;
 		break;
-	case PEND_UNSHARE:
+	case TVM_EXIT_UNSHARE:
 		v->regs.x[REG_A0] = SBI_SUCCESS;
 		v->regs.x[REG_A1] = 0;
 		break;
-	default:
+	default: /* the rest ask nothing of the hypervisor */
 		break;
 	}
-	v->pending = PEND_NONE;
+	v->exit.reason = TVM_EXIT_NONE; /* answered once */
 }

@@ -5,7 +5,7 @@
  */
 #include "defence.h"
 #include "cove.h"
-#include "covg.h"
+#include "cvm_ext.h"
 #include "csr.h"
 #include "cvm_ops.h"
 #include "fsm.h"
@@ -14,63 +14,35 @@
 #include "platform.h"
 #include "sbi.h"
 
-static void fault_exit(struct hart *h, struct vcpu *v, ureg_t cause)
+static void fault_exit(struct hart *h, ureg_t cause)
 {
 	/* the fail-stop alternative, kept only so the attack suite can show it matters */
 	if (!DEFENCE(D_CVM_FAULT_CONTAINED))
 		plat->system_reset(SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_FAILURE);
-	v->state = VCPU_FAULTED;
-	v->pc = csr_read(CSR_MEPC);
-	v->pending = PEND_NONE;
-	ureg_t payload[1] = { cause };
-	fsm_exit_to_hypervisor(h, TVM_EXIT_FAULT, payload, 1);
+	fsm_exit_to_hypervisor(h, &(struct cvm_exit){ .reason = TVM_EXIT_FAULT,
+						      .resume_pc = csr_read(CSR_MEPC),
+						      .n = 1, .payload = { cause } });
 }
 
-static void forward_hypercall(struct hart *h, struct vcpu *v)
+/* One table for the CVM's calls, one write-back for those answered in its turn. */
+static void cvm_ecall(struct hart *h)
 {
-	ureg_t payload[8];
-	for (unsigned i = 0; i < 8; i++)
-		payload[i] = h->regs.x[REG_A0 + i];
-	v->pc = csr_read(CSR_MEPC) + 4;
-	v->pending = PEND_HYPERCALL;
-	fsm_exit_to_hypervisor(h, TVM_EXIT_HYPERCALL, payload, 8);
-}
-
-/*
- * HSM from inside the CVM: the monitor, not the hypervisor, decides where a secondary
- * vCPU starts. The start is recorded here, then forwarded so the hypervisor knows to
- * schedule the vCPU; hart_stop ends the vCPU's turn.
- */
-static void cvm_hsm(struct hart *h, struct cvm *c, struct vcpu *v)
-{
-	ureg_t fid = h->regs.x[REG_A6];
-	if (fid == SBI_HSM_HART_STOP) {
-		v->state = VCPU_STOPPED;
-		v->pc = csr_read(CSR_MEPC) + 4;
-		v->pending = PEND_NONE;
-		fsm_exit_to_hypervisor(h, TVM_EXIT_HALT, NULL, 0);
+	struct cvm_call c = {
+		.h = h,
+		.cvm = &sm.cvms[h->cvm],
+		.idx = (unsigned)h->cvm,
+		.v = &sm.cvms[h->cvm].vcpu[h->vcpu],
+		.eid = h->regs->x[REG_A7],
+		.fid = h->regs->x[REG_A6],
+		.a = &h->regs->x[REG_A0],
+		.error = SBI_ERR_NOT_SUPPORTED,
+	};
+	const struct cvm_ext *ext = cvm_find_ext(c.eid);
+	if (ext && ext->handle(&c) == CALL_SWITCHED)
 		return;
-	}
-	if (fid == SBI_HSM_HART_START) {
-		ureg_t target = h->regs.x[REG_A0];
-		long err = SBI_SUCCESS;
-		if (target >= c->nr_vcpus)
-			err = SBI_ERR_INVALID_PARAM;
-		else if (h->regs.x[REG_A1] & 1) /* no instruction starts at an odd address */
-			err = SBI_ERR_INVALID_ADDRESS;
-		else if (c->vcpu[target].state != VCPU_STOPPED)
-			err = SBI_ERR_ALREADY_AVAILABLE;
-		if (err) {
-			covg_complete(h, err, 0);
-			return;
-		}
-		struct vcpu *t = &c->vcpu[target];
-		*t = (struct vcpu){ .state = VCPU_RUNNABLE, .running_on = -1,
-				    .pc = h->regs.x[REG_A1] };
-		t->regs.x[REG_A0] = target;
-		t->regs.x[REG_A1] = h->regs.x[REG_A2];
-	}
-	forward_hypercall(h, v);
+	h->regs->x[REG_A0] = (ureg_t)c.error;
+	h->regs->x[REG_A1] = c.value;
+	csr_write(CSR_MEPC, csr_read(CSR_MEPC) + 4);
 }
 
 static bool fetch_guest_insn(const struct cvm *c, ureg_t pc, uint32_t *insn)
@@ -103,7 +75,7 @@ static const struct gregion *mmio_region(const struct cvm *c, gpaddr_t gpa, uint
 }
 
 /* A guest-page fault inside a registered MMIO region becomes an MMIO exit. */
-static bool mmio_exit(struct hart *h, struct cvm *c, struct vcpu *v, ureg_t cause)
+static bool mmio_exit(struct hart *h, const struct cvm *c, ureg_t cause)
 {
 	struct mmio_access acc;
 	gpaddr_t gpa = (csr_read(CSR_MTVAL2) << 2) | (csr_read(CSR_MTVAL) & 3);
@@ -114,43 +86,40 @@ static bool mmio_exit(struct hart *h, struct cvm *c, struct vcpu *v, ureg_t caus
 	if (!mmio_decode(insn, raw, &acc) || acc.is_store != (cause == CAUSE_STORE_GUEST_PAGE_FAULT) ||
 	    !IS_ALIGNED(gpa, acc.width) || (!mmio_region(c, gpa, acc.width) && DEFENCE(D_MMIO_IN_REGION)))
 		return false;
-	v->pc = csr_read(CSR_MEPC) + acc.insn_len;
-	ureg_t payload[3] = { gpa, acc.width, 0 };
+	/* built in place: the vCPU's exit holds nothing while it runs */
+	struct cvm_exit *e = &sm.cvms[h->cvm].vcpu[h->vcpu].exit;
+	e->resume_pc = csr_read(CSR_MEPC) + acc.insn_len;
+	e->payload[0] = gpa;
+	e->payload[1] = acc.width;
 	if (acc.is_store) {
 		ureg_t mask = acc.width == 8 ? ~0UL : (1UL << (8 * acc.width)) - 1;
-		payload[2] = h->regs.x[acc.reg] & mask;
-		v->pending = PEND_MMIO_STORE;
-		fsm_exit_to_hypervisor(h, TVM_EXIT_MMIO_STORE, payload, 3);
+		e->reason = TVM_EXIT_MMIO_STORE;
+		e->n = 3;
+		e->payload[2] = h->regs->x[acc.reg] & mask;
 	} else {
-		v->pending = PEND_MMIO_LOAD;
-		v->mmio_rd = acc.reg;
-		v->mmio_width = acc.width;
-		v->mmio_signed = acc.is_signed;
-		fsm_exit_to_hypervisor(h, TVM_EXIT_MMIO_LOAD, payload, 2);
+		e->reason = TVM_EXIT_MMIO_LOAD;
+		e->n = 2;
+		e->load.rd = acc.reg;
+		e->load.width = acc.width;
+		e->load.is_signed = acc.is_signed;
 	}
+	fsm_exit_to_hypervisor(h, e);
 	return true;
 }
 
 void cvm_trap(struct hart *h, ureg_t cause)
 {
-	struct cvm *c = &sm.cvms[h->cvm];
-	struct vcpu *v = &c->vcpu[h->vcpu];
 	switch (cause) {
 	case CAUSE_VIRTUAL_SUPERVISOR_ECALL:
-		if (h->regs.x[REG_A7] == SBI_EXT_COVG)
-			covg_handle(h, c, (unsigned)h->cvm, v);
-		else if (h->regs.x[REG_A7] == SBI_EXT_HSM)
-			cvm_hsm(h, c, v);
-		else
-			forward_hypercall(h, v);
+		cvm_ecall(h);
 		return;
 	case CAUSE_LOAD_GUEST_PAGE_FAULT:
 	case CAUSE_STORE_GUEST_PAGE_FAULT:
-		if (mmio_exit(h, c, v, cause))
+		if (mmio_exit(h, &sm.cvms[h->cvm], cause))
 			return;
 		break;
 	default:
 		break;
 	}
-	fault_exit(h, v, cause);
+	fault_exit(h, cause);
 }

@@ -1,6 +1,10 @@
-/* The enter and exit nodes of the monitor's finite state machine. */
+/*
+ * The enter and exit nodes of the monitor's finite state machine. A world switch saves
+ * and restores each domain's registers once: trap entry saves them into the running
+ * domain's own record (h->regs points at it) and trap exit loads them from whichever
+ * record h->regs points at by then, so the nodes move a pointer, not register files.
+ */
 #include "defence.h"
-#include <string.h>
 
 #include "arch.h"
 #include "context.h"
@@ -10,13 +14,13 @@
 #include "platform.h"
 #include "pmp.h"
 
-void fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
+enum call_end fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
 {
 	struct cvm *c = &sm.cvms[cvm_idx];
 	struct vcpu *v = &c->vcpu[vcpu_idx];
 
-	/* enter node: the hypervisor's state goes to monitor memory first (I.FSM.4) */
-	h->hv.regs = h->regs;
+	/* enter node: the hypervisor's state goes to monitor memory first (I.FSM.4); its
+	 * GPRs are already there, in h->hv.regs, where its trap saved them */
 	arch_fp_save(&h->hv.fp);
 	ctx_save_hypervisor(&h->hv);
 
@@ -35,21 +39,34 @@ void fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
 	if (DEFENCE(D_FENCES_VS_STAGE))
 		arch_hfence_vvma_all();
 
-	h->regs = v->regs;
-	h->regs.x[0] = 0;
+	h->regs = &v->regs; /* trap exit loads the vCPU's registers (x0 is never loaded) */
 	arch_fp_restore(&v->fp);
 	v->running_on = (int)h->id;
 	h->cvm = (int)cvm_idx;
 	h->vcpu = (int)vcpu_idx;
+	return CALL_SWITCHED;
 }
 
-void fsm_exit_to_hypervisor(struct hart *h, enum tvm_exit_reason reason,
-			    const ureg_t *payload, unsigned n)
+/* What the vCPU's own state becomes with the exit: only a fault and a halt change it. */
+static enum vcpu_state state_after(enum tvm_exit_reason reason)
+{
+	switch (reason) {
+	case TVM_EXIT_FAULT: return VCPU_FAULTED;
+	case TVM_EXIT_HALT: return VCPU_STOPPED;
+	default: return VCPU_RUNNABLE;
+	}
+}
+
+enum call_end fsm_exit_to_hypervisor(struct hart *h, const struct cvm_exit *e)
 {
 	struct vcpu *v = &sm.cvms[h->cvm].vcpu[h->vcpu];
 
-	/* exit node: the vCPU's state to monitor memory */
-	v->regs = h->regs;
+	/* exit node: the vCPU's state to monitor memory (its GPRs are there already); the
+	 * hot exits are built in place in v->exit, which holds nothing while the vCPU runs */
+	if (e != &v->exit)
+		v->exit = *e;
+	v->pc = e->resume_pc;
+	v->state = state_after(e->reason);
 	arch_fp_save(&v->fp);
 	ctx_save_cvm(v);
 	v->running_on = -1;
@@ -69,15 +86,26 @@ void fsm_exit_to_hypervisor(struct hart *h, enum tvm_exit_reason reason,
 	arch_hfence_gvma_all();
 	if (DEFENCE(D_EXIT_RESTORES_FP))
 		arch_fp_restore(&h->hv.fp);
-	if (DEFENCE(D_EXIT_RESTORES_GPRS))
-		h->regs = h->hv.regs;
+	h->regs = &h->hv.regs;
+	if (!DEFENCE(D_EXIT_RESTORES_GPRS)) /* the flaw the oracles must see: the CVM's GPRs leak */
+		h->hv.regs = v->regs;
 
 	/* the narrow interface: the run call's result and the exit's payload, nothing else */
-	h->regs.x[REG_A0] = 0;
-	h->regs.x[REG_A1] = (ureg_t)reason;
-	static const unsigned slots[] = { REG_A2, REG_A3, REG_A4, REG_A5, REG_A6, REG_A7,
-					  REG_T0, REG_T1 };
-	for (unsigned i = 0; i < n && i < ARRAY_SIZE(slots); i++)
-		h->regs.x[slots[i]] = payload[i];
+	struct regs *r = &h->hv.regs;
+	const ureg_t *p = e->payload;
+	r->x[REG_A0] = 0;
+	r->x[REG_A1] = (ureg_t)e->reason;
+	switch (e->n) { /* payload words go to a2..a7, t0, t1, in that order */
+	default: r->x[REG_T1] = p[7]; /* fallthrough */
+	case 7: r->x[REG_T0] = p[6];  /* fallthrough */
+	case 6: r->x[REG_A7] = p[5];  /* fallthrough */
+	case 5: r->x[REG_A6] = p[4];  /* fallthrough */
+	case 4: r->x[REG_A5] = p[3];  /* fallthrough */
+	case 3: r->x[REG_A4] = p[2];  /* fallthrough */
+	case 2: r->x[REG_A3] = p[1];  /* fallthrough */
+	case 1: r->x[REG_A2] = p[0];  /* fallthrough */
+	case 0: break;
+	}
 	csr_write(CSR_MEPC, h->hv.mepc + 4); /* past the run_tvm_vcpu ecall */
+	return CALL_SWITCHED;
 }

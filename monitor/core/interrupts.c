@@ -11,11 +11,10 @@
 
 static void leave_cvm_for_interrupt(struct hart *h, ureg_t cause)
 {
-	struct vcpu *v = &sm.cvms[h->cvm].vcpu[h->vcpu];
-	v->pc = csr_read(CSR_MEPC); /* resume at the interrupted instruction */
-	v->pending = PEND_INTERRUPT;
-	ureg_t payload[1] = { cause };
-	fsm_exit_to_hypervisor(h, TVM_EXIT_INTERRUPT, payload, 1);
+	/* the vCPU resumes at the interrupted instruction */
+	fsm_exit_to_hypervisor(h, &(struct cvm_exit){ .reason = TVM_EXIT_INTERRUPT,
+						      .resume_pc = csr_read(CSR_MEPC),
+						      .n = 1, .payload = { cause } });
 }
 
 static void do_ipi_work(unsigned work)

@@ -13,7 +13,7 @@ static ureg_t probe_extension(ureg_t eid)
 	return !e->probe || e->probe() ? 1 : 0;
 }
 
-static void base_handle(struct sbi_call *c)
+static enum call_end base_handle(struct sbi_call *c)
 {
 	c->error = SBI_SUCCESS;
 	switch (c->fid) {
@@ -42,6 +42,7 @@ static void base_handle(struct sbi_call *c)
 		c->error = SBI_ERR_NOT_SUPPORTED;
 		break;
 	}
+	return CALL_RETURNS;
 }
 
 const struct sbi_ext sbi_ext_base = {

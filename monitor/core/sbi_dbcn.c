@@ -79,7 +79,7 @@ static uint64_t console_read(paddr_t base, uint64_t len)
 	return done;
 }
 
-static void dbcn_handle(struct sbi_call *c)
+static enum call_end dbcn_handle(struct sbi_call *c)
 {
 	paddr_t base;
 	uint64_t len;
@@ -102,6 +102,7 @@ static void dbcn_handle(struct sbi_call *c)
 		c->error = SBI_ERR_NOT_SUPPORTED;
 		break;
 	}
+	return CALL_RETURNS;
 }
 
 const struct sbi_ext sbi_ext_dbcn = {

@@ -84,7 +84,7 @@ static long hart_suspend(struct hart *self, ureg_t a0, ureg_t resume_addr, ureg_
 	return SBI_SUCCESS;
 }
 
-static void hsm_handle(struct sbi_call *c)
+static enum call_end hsm_handle(struct sbi_call *c)
 {
 	c->error = SBI_SUCCESS;
 	switch (c->fid) {
@@ -107,6 +107,7 @@ static void hsm_handle(struct sbi_call *c)
 		c->error = SBI_ERR_NOT_SUPPORTED;
 		break;
 	}
+	return CALL_RETURNS;
 }
 
 const struct sbi_ext sbi_ext_hsm = {

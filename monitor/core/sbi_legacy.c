@@ -91,7 +91,7 @@ static long legacy_send(struct sbi_call *c, unsigned work)
 	return SBI_SUCCESS;
 }
 
-static void legacy_handle(struct sbi_call *c)
+static enum call_end legacy_handle(struct sbi_call *c)
 {
 	switch (c->eid) {
 	case SBI_EXT_LEGACY_SET_TIMER:
@@ -125,6 +125,7 @@ static void legacy_handle(struct sbi_call *c)
 		c->error = SBI_ERR_NOT_SUPPORTED;
 		break;
 	}
+	return CALL_RETURNS;
 }
 
 const struct sbi_ext sbi_ext_legacy = {

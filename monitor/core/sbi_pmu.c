@@ -105,7 +105,7 @@ static long start_stop(struct hart *h, const ureg_t *a, bool start)
 	return SBI_SUCCESS;
 }
 
-static void pmu_handle(struct sbi_call *c)
+static enum call_end pmu_handle(struct sbi_call *c)
 {
 	c->error = SBI_SUCCESS;
 	switch (c->fid) {
@@ -135,6 +135,7 @@ static void pmu_handle(struct sbi_call *c)
 		c->error = SBI_ERR_NOT_SUPPORTED;
 		break;
 	}
+	return CALL_RETURNS;
 }
 
 const struct sbi_ext sbi_ext_pmu = {

@@ -8,7 +8,7 @@
 #include "sbi.h"
 #include "sbi_ext.h"
 
-static void rfence_handle(struct sbi_call *c)
+static enum call_end rfence_handle(struct sbi_call *c)
 {
 	unsigned long targets;
 	int rc;
@@ -24,15 +24,16 @@ static void rfence_handle(struct sbi_call *c)
 		break;
 	default:
 		c->error = SBI_ERR_NOT_SUPPORTED;
-		return;
+		return CALL_RETURNS;
 	}
 	rc = sbi_hart_mask(c->a[0], c->a[1], &targets);
 	if (rc != SBI_SUCCESS) {
 		c->error = rc;
-		return;
+		return CALL_RETURNS;
 	}
 	sbi_send_to_started(c->h, targets, IPI_FENCE);
 	c->error = SBI_SUCCESS;
+	return CALL_RETURNS;
 }
 
 const struct sbi_ext sbi_ext_rfence = {

@@ -21,19 +21,20 @@ static bool reset_reason_ok(ureg_t reason)
 	       (reason >= SRST_VENDOR_FIRST && reason <= SRST_VENDOR_LAST);
 }
 
-static void srst_handle(struct sbi_call *c)
+static enum call_end srst_handle(struct sbi_call *c)
 {
 	if (c->fid != SBI_SRST_SYSTEM_RESET) {
 		c->error = SBI_ERR_NOT_SUPPORTED;
-		return;
+		return CALL_RETURNS;
 	}
 	if (!reset_type_ok(c->a[0]) || !reset_reason_ok(c->a[1])) {
 		c->error = SBI_ERR_INVALID_PARAM;
-		return;
+		return CALL_RETURNS;
 	}
 	plat->system_reset((uint32_t)c->a[0], (uint32_t)c->a[1]);
 	/* A successful reset never comes back here. */
 	c->error = SBI_ERR_FAILED;
+	return CALL_RETURNS;
 }
 
 const struct sbi_ext sbi_ext_srst = {

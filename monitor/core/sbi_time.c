@@ -10,22 +10,23 @@
 #include "sbi.h"
 #include "sbi_ext.h"
 
-static void time_handle(struct sbi_call *c)
+static enum call_end time_handle(struct sbi_call *c)
 {
 	if (c->fid != SBI_TIME_SET_TIMER) {
 		c->error = SBI_ERR_NOT_SUPPORTED;
-		return;
+		return CALL_RETURNS;
 	}
 	c->error = SBI_SUCCESS;
 	if (ctx_hart_has_sstc()) {
 		csr_write(CSR_STIMECMP, c->a[0]);
-		return;
+		return CALL_RETURNS;
 	}
 	plat->set_timer(c->h->id, c->a[0]);
 	/* A new deadline withdraws the interrupt the previous one may have raised. */
 	csr_clear(CSR_MIP, MIP_STIP);
 	/* mie uses the same bit positions as mip. */
 	csr_set(CSR_MIE, MIP_MTIP);
+	return CALL_RETURNS;
 }
 
 const struct sbi_ext sbi_ext_time = {

@@ -29,6 +29,7 @@ static void unlock(void) { __atomic_store_n(&monitor_lock, 0U, __ATOMIC_RELEASE)
 static void hart_reset_data(struct hart *h, unsigned id, int hsm_state)
 {
 	h->id = id;
+	h->regs = &h->hv.regs; /* harts start in the hypervisor's domain */
 	h->hsm_state = hsm_state;
 	h->cvm = -1;
 	h->vcpu = -1;
@@ -60,9 +61,9 @@ bool monitor_init(unsigned boot_hart)
 /* HSM: the started or non-retentively resumed hart's S-mode entry (SBI 2.0, 9.1, 9.4). */
 static void enter_s_mode_fresh(struct hart *h, ureg_t pc, ureg_t opaque)
 {
-	memset(&h->regs, 0, sizeof(h->regs));
-	h->regs.x[REG_A0] = h->id;
-	h->regs.x[REG_A1] = opaque;
+	memset(h->regs, 0, sizeof(*h->regs));
+	h->regs->x[REG_A0] = h->id;
+	h->regs->x[REG_A1] = opaque;
 	csr_write(CSR_MEPC, pc);
 	/* satp = 0 and sstatus.SIE = 0, whatever the hart ran with before */
 	csr_write(CSR_SATP, 0);
@@ -115,20 +116,18 @@ static void hv_ecall(struct hart *h)
 {
 	struct sbi_call c = {
 		.h = h,
-		.eid = h->regs.x[REG_A7],
-		.fid = h->regs.x[REG_A6],
-		.a = &h->regs.x[REG_A0],
+		.eid = h->regs->x[REG_A7],
+		.fid = h->regs->x[REG_A6],
+		.a = &h->regs->x[REG_A0],
 		.error = SBI_ERR_NOT_SUPPORTED,
 	};
 	if (plat->trace_call)
 		plat->trace_call(h->id, c.eid, c.fid, c.a);
 	const struct sbi_ext *ext = sbi_find_ext(c.eid);
-	if (ext)
-		ext->handle(&c);
-	if (c.switched)
+	if (ext && ext->handle(&c) == CALL_SWITCHED)
 		return;
-	h->regs.x[REG_A0] = (ureg_t)c.error;
-	h->regs.x[REG_A1] = c.value;
+	h->regs->x[REG_A0] = (ureg_t)c.error;
+	h->regs->x[REG_A1] = c.value;
 	csr_write(CSR_MEPC, csr_read(CSR_MEPC) + 4);
 }
 

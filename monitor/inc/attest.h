@@ -108,7 +108,5 @@ void measure_tvm_begin(struct sha512_ctx *pages);
 void measure_tvm_page(struct sha512_ctx *pages, gpaddr_t gpa, uint64_t pte_rwx, const void *page);
 void measure_tvm_finish(struct cvm *c, struct sha512_ctx *pages);
 
-/* COVG 6, 7, 8, 10 from vCPU v of CVM idx: returns the SBI error, *val gets a1. */
-long attest_covg(struct cvm *c, unsigned idx, ureg_t fid, const ureg_t *a, ureg_t *val);
 
 #endif

@@ -51,6 +51,7 @@ struct tsm_info {
  * inject) in a0..a4.
  */
 enum tvm_exit_reason {
+	TVM_EXIT_NONE = 0,       /* never reported: a vCPU's exit once answered */
 	TVM_EXIT_HYPERCALL = 1,  /* a2..a7 = guest a0..a5, t0 = guest a6, t1 = guest a7 */
 	TVM_EXIT_MMIO_LOAD = 2,  /* a2 = gpa, a3 = width in bytes */
 	TVM_EXIT_MMIO_STORE = 3, /* a2 = gpa, a3 = width, a4 = value (width bytes) */

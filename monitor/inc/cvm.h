@@ -4,15 +4,33 @@
 
 #include "arch.h"
 #include "attest.h"
+#include "cove.h"
 #include "config.h"
 #include "hart.h"
 #include "types.h"
 
 enum vcpu_state { VCPU_STOPPED = 0, VCPU_RUNNABLE, VCPU_FAULTED };
 
-/* What a vCPU is waiting for the hypervisor to answer on its next run. */
-enum vcpu_pending { PEND_NONE = 0, PEND_HYPERCALL, PEND_MMIO_LOAD, PEND_MMIO_STORE,
-		    PEND_SHARE, PEND_UNSHARE, PEND_INTERRUPT };
+/* Payload words an exit can carry: a2..a7, t0, t1 of the run call's result. */
+#define CVM_EXIT_PAYLOAD_MAX 8
+
+/*
+ * How a CVM's turn ends, as one value: the exit node (fsm_exit_to_hypervisor) reports
+ * it to the hypervisor and keeps it in the vCPU, where it is what the vCPU waits for
+ * until the hypervisor's next run answers it. Everything the vCPU's state machine needs
+ * derives from it: the resume pc, FAULTED after a fault, STOPPED after a halt, and what
+ * the answer may change (cvm_resume.c).
+ */
+struct cvm_exit {
+	enum tvm_exit_reason reason;
+	ureg_t resume_pc; /* where the vCPU continues on its next run */
+	unsigned n;       /* payload words the hypervisor sees */
+	ureg_t payload[CVM_EXIT_PAYLOAD_MAX];
+	struct {          /* TVM_EXIT_MMIO_LOAD: where the answer goes */
+		unsigned rd, width;
+		bool is_signed;
+	} load;
+};
 
 struct vcpu_csrs {
 	ureg_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
@@ -26,16 +44,11 @@ struct vcpu {
 	enum vcpu_state state;
 	int running_on; /* hart index, or -1 */
 	struct regs regs;
-	ureg_t pc;
+	ureg_t pc; /* where it continues on its next run */
 	struct fp_state fp;
 	struct vcpu_csrs csrs;
 	ureg_t injected; /* hvip bits the hypervisor asked for and the CVM allows */
-	enum vcpu_pending pending;
-	/* decoded MMIO access awaiting completion */
-	unsigned mmio_rd, mmio_width, insn_len;
-	bool mmio_signed;
-	gpaddr_t req_gpa; /* share/unshare request awaiting an answer */
-	uint64_t req_len;
+	struct cvm_exit exit; /* its last exit; reason TVM_EXIT_NONE once answered */
 };
 
 struct gregion {

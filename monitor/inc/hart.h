@@ -1,7 +1,10 @@
 /*
- * Per-hart monitor data. `regs` is the trap frame: trap entry saves the interrupted
- * domain's x1..x31 there and trap exit loads them back, so the core changes what a
- * domain sees on return by editing it. mscratch points at the struct on the firmware.
+ * Per-hart monitor data. `regs` points at the trap frame, the running domain's own
+ * register file (the hypervisor's h->hv.regs, or the running vCPU's): trap entry saves
+ * the interrupted domain's x1..x31 there and trap exit loads them from wherever `regs`
+ * points by then, so the core changes what a domain sees on return by editing the
+ * frame, and switches domains by pointing `regs` at the other one (fsm.c).
+ * mscratch points at the struct on the firmware.
  */
 #ifndef MONITOR_HART_H
 #define MONITOR_HART_H
@@ -36,8 +39,9 @@ struct hv_context {
 };
 
 struct hart {
-	struct regs regs;  /* trap frame; must stay first (trap entry assembly) */
+	struct regs *regs; /* trap frame; must stay first (trap entry assembly) */
 	ureg_t stack_top;  /* M-mode stack of this hart (firmware) */
+	ureg_t scratch;    /* trap entry parks a register here while it finds the frame */
 	unsigned id;
 	int hsm_state;     /* SBI_HSM_STATE_* */
 	bool waits;        /* hart_stop or hart_suspend ran in this trap: wait in M on the way out */
@@ -50,7 +54,6 @@ struct hart {
 	int vcpu;
 	struct hv_context hv;
 };
-#define HART_STACK_TOP_OFFSET (32 * 8)
 
 /* Work a hart leaves for another through ipi_pending before raising its M soft irq. */
 #define IPI_SSIP 0x1  /* raise the supervisor software interrupt (SBI IPI) */

@@ -66,8 +66,8 @@ static bool hook_wakeup(struct hart *h)
 	plat->clear_ipi(h->id);
 	csr_write(CSR_MEPC, h->start_addr);
 	csr_write(CSR_MSTATUS, (csr_read(CSR_MSTATUS) & ~MSTATUS_MPP) | (PRV_S << MSTATUS_MPP_SHIFT));
-	h->regs.x[REG_A0] = h->id;
-	h->regs.x[REG_A1] = h->start_opaque;
+	h->regs->x[REG_A0] = h->id;
+	h->regs->x[REG_A1] = h->start_opaque;
 	return true;
 }
 

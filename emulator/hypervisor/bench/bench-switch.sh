@@ -12,6 +12,9 @@ SO=$BUILD/hypervisor/mcount.so
 MONITOR=${MONITOR_BIN:-$BUILD/firmware/monitor.bin}
 OPENSBI=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 OUT=$BUILD/bench-switch
+# --profile: also where the monitor spends a forwarded hypercall, per function
+PROFILE=0
+[ "${1:-}" = --profile ] && PROFILE=1
 mkdir -p "$OUT"
 for f in "$HV" "$SO" "$MONITOR" "$OPENSBI"; do
   [ -f "$f" ] || { echo "bench-switch: $f is missing" >&2; exit 1; }
@@ -20,10 +23,12 @@ done
 # run NAME FIRMWARE: the hypervisor in benchmark mode (-device loader sets the option)
 run() {
   local name=$1 fw=$2 rc=0
+  local plugin="$SO,out=$PWD/$OUT/$name.counts"
+  [ "$PROFILE" = 1 ] && plugin+=",profile=$PWD/$OUT/$name.profile,pphase=1"
   rm -f "$OUT/$name.counts"
   timeout 300 qemu-system-riscv64 -M virt -m 256M -smp 1 -nographic -bios "$fw" \
     -kernel "$HV" -device loader,addr=0x80f00000,data=0x0000000146435648,data-len=8 \
-    -plugin "$SO,out=$PWD/$OUT/$name.counts" </dev/null >"$OUT/$name.log" 2>&1 || rc=$?
+    -plugin "$plugin" </dev/null >"$OUT/$name.log" 2>&1 || rc=$?
   if [ "$rc" != 0 ] || ! grep -q '^hv: PASS' "$OUT/$name.log"; then
     echo "bench-switch: the run on $name failed (status $rc), log $OUT/$name.log" >&2
     tail -5 "$OUT/$name.log" >&2
@@ -51,3 +56,9 @@ row "CVM MMIO load (VS -> M -> HS -> M -> VS)" "$(cell monitor 2 in_range)" "n/a
 echo "* every mode, on the monitor; the HS share is the demo hypervisor's own exit handling"
 echo "  (register capture and leak scans), not a property of the monitor."
 echo "Logs and raw counts: $OUT/"
+if [ "$PROFILE" = 1 ]; then
+  echo
+  echo "Forwarded hypercall, M-mode instructions per round trip by function:"
+  python3 "$(dirname "$0")/profile-by-function.py" "${MONITOR%.bin}.elf" "$OUT/monitor.profile" \
+    "$(grep -a -o '^bench: phase 1 = .*, [0-9]* iterations' "$OUT/monitor.log" | grep -o '[0-9]* iterations' | grep -o '[0-9]*')"
+fi

@@ -6,7 +6,9 @@
  * how often it ran and the instructions counted inside it, to the file `out`.
  *
  * Usage: -plugin mcount.so,out=FILE[,lo=0x80000000][,hi=0x80200000]  (with -smp 1:
- * the counters are shared by all vCPUs)
+ * the counters are shared by all vCPUs). With profile=FILE[,pphase=K] it also writes
+ * "pc count" lines for the in-range instructions executed while phase K (default 1) was
+ * open: where a world switch spends its instructions (bench-switch.sh --profile).
  *
  * Debian ships no qemu-plugin.h, so the few entry points used are declared here from
  * QEMU's documented plugin API (version 1, QEMU 7.2).
@@ -58,6 +60,17 @@ static struct {
 	bool open;
 } phase[PHASES];
 static char out_path[512];
+static char profile_path[512];
+static unsigned profile_phase = 1;
+#define PROFILE_SLOTS (1U << 20) /* one per 2-byte instruction slot of a 2 MiB image */
+static uint64_t *profile;
+
+static void on_profiled_insn(unsigned int vcpu, void *userdata)
+{
+	(void)vcpu;
+	if (phase[profile_phase].open)
+		profile[(uintptr_t)userdata]++;
+}
 
 static void on_mark(unsigned int vcpu, void *userdata)
 {
@@ -101,6 +114,9 @@ static void on_translate(plugin_id_t id, struct qemu_plugin_tb *tb)
 		qemu_plugin_register_vcpu_insn_exec_inline(insn, INLINE_ADD_U64, &all, 1);
 		if (pc >= lo && pc < hi)
 			qemu_plugin_register_vcpu_insn_exec_inline(insn, INLINE_ADD_U64, &in_range, 1);
+		if (profile && pc >= lo && pc < hi && (pc - lo) / 2 < PROFILE_SLOTS)
+			qemu_plugin_register_vcpu_insn_exec_cb(insn, on_profiled_insn, CB_NO_REGS,
+							       (void *)(uintptr_t)((pc - lo) / 2));
 	}
 }
 
@@ -117,6 +133,13 @@ static void write_report(plugin_id_t id, void *userdata)
 				k, phase[k].runs, phase[k].in, phase[k].all);
 	fprintf(f, "total in_range %" PRIu64 " all %" PRIu64 "\n", in_range, all);
 	fclose(f);
+	FILE *p = profile ? fopen(profile_path, "w") : NULL;
+	if (!p)
+		return;
+	for (uint64_t i = 0; i < PROFILE_SLOTS; i++)
+		if (profile[i])
+			fprintf(p, "0x%" PRIx64 " %" PRIu64 "\n", lo + 2 * i, profile[i]);
+	fclose(p);
 }
 
 int qemu_plugin_install(plugin_id_t id, const struct plugin_info *info, int argc, char **argv)
@@ -129,10 +152,16 @@ int qemu_plugin_install(plugin_id_t id, const struct plugin_info *info, int argc
 			lo = strtoull(argv[i] + 3, NULL, 0);
 		else if (strncmp(argv[i], "hi=", 3) == 0)
 			hi = strtoull(argv[i] + 3, NULL, 0);
+		else if (strncmp(argv[i], "profile=", 8) == 0)
+			snprintf(profile_path, sizeof(profile_path), "%s", argv[i] + 8);
+		else if (strncmp(argv[i], "pphase=", 7) == 0)
+			profile_phase = (unsigned)strtoul(argv[i] + 7, NULL, 0) % PHASES;
 		else
 			return -1;
 	}
 	if (!out_path[0] || lo >= hi)
+		return -1;
+	if (profile_path[0] && !(profile = calloc(PROFILE_SLOTS, sizeof(*profile))))
 		return -1;
 	qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);
 	qemu_plugin_register_atexit_cb(id, write_report, NULL);

@@ -1,8 +1,10 @@
 /*
  * M-mode trap entry and exit: the monitor's only context switch. Entry saves the
- * interrupted domain's x1..x31 into h->regs (h = mscratch) and calls monitor_trap on
- * the hart's own stack; exit loads h->regs back and returns with mret. The core moves
- * a hart between domains by editing h->regs and the CSRs in between.
+ * interrupted domain's x1..x31 into the frame h->regs points at (h = mscratch), the
+ * domain's own record, and calls monitor_trap on the hart's own stack; exit loads the
+ * frame h->regs points at then and returns with mret. The core moves a hart between
+ * domains by pointing h->regs at the other domain's record and setting the CSRs: each
+ * register is saved once and loaded once per world switch, never copied.
  *
  * mscratch holds h while a lower privilege runs and 0 while the monitor runs, so a
  * trap taken by the monitor itself is recognised and treated as fatal instead of
@@ -10,7 +12,7 @@
  */
 #include "virt_asm.h"
 
-#define SAVE(n) sd x##n, (n * VIRT_REG_SIZE)(sp)
+#define SAVE(n) sd x##n, (n * VIRT_REG_SIZE)(t6)
 #define LOAD(n) ld x##n, (n * VIRT_REG_SIZE)(t6)
 
 	.section .text.trap, "ax"
@@ -19,6 +21,8 @@
 trap_entry:
 	csrrw	sp, mscratch, sp
 	beqz	sp, trap_in_monitor
+	sd	t6, VIRT_HART_SCRATCH(sp)
+	ld	t6, VIRT_HART_REGS(sp)
 	SAVE(1)
 	SAVE(3)
 	SAVE(4)
@@ -48,9 +52,10 @@ trap_entry:
 	SAVE(28)
 	SAVE(29)
 	SAVE(30)
-	SAVE(31)
+	ld	t0, VIRT_HART_SCRATCH(sp)
+	sd	t0, (31 * VIRT_REG_SIZE)(t6)
 	csrrw	t0, mscratch, zero
-	sd	t0, (2 * VIRT_REG_SIZE)(sp)
+	sd	t0, (2 * VIRT_REG_SIZE)(t6)
 
 	mv	s0, sp
 	ld	sp, VIRT_HART_STACK_TOP(s0)
@@ -66,7 +71,7 @@ trap_entry:
 	.globl trap_exit
 trap_exit:
 	csrw	mscratch, a0
-	mv	t6, a0
+	ld	t6, VIRT_HART_REGS(a0)
 	LOAD(1)
 	LOAD(2)
 	LOAD(3)

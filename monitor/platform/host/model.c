@@ -106,8 +106,12 @@ void model_init_hw(const struct model_config *cfg)
 	model_fini();
 	ram_alloc(cfg->ram_size);
 
-	/* A freshly loaded monitor image: its data starts zero. */
+	/* A freshly loaded monitor image: its data starts zero. Model tests that stand in
+	 * for the monitor (hooks.trap) skip monitor_init, so each trap frame is pointed
+	 * where monitor_init points it: the hypervisor's record. */
 	memset(&sm, 0, sizeof(sm));
+	for (unsigned i = 0; i < MAX_HARTS; i++)
+		sm.harts[i].regs = &sm.harts[i].hv.regs;
 	mem = (struct mem_layout){
 		.ram_base = MODEL_RAM_BASE,
 		.ram_size = cfg->ram_size,

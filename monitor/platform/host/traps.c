@@ -72,12 +72,12 @@ static void enter_monitor(unsigned h)
 static void run_monitor(unsigned h, struct hart_state *hs)
 {
 	struct hart *mh = &sm.harts[h];
-	mh->regs.x[0] = 0;
-	memcpy(&mh->regs.x[1], &hs->pub.x[1], 31 * sizeof(uint64_t));
+	mh->regs->x[0] = 0;
+	memcpy(&mh->regs->x[1], &hs->pub.x[1], 31 * sizeof(uint64_t));
 	enter_monitor(h);
 	bool park = hooks.trap ? hooks.trap(mh) : monitor_trap(mh);
 	g_model.in_monitor = false;
-	memcpy(&hs->pub.x[1], &mh->regs.x[1], 31 * sizeof(uint64_t));
+	memcpy(&hs->pub.x[1], &mh->regs->x[1], 31 * sizeof(uint64_t));
 	if (hooks.after_trap)
 		hooks.after_trap(h);
 	if (park) {
@@ -229,7 +229,7 @@ static bool wake_parked(unsigned h, struct hart_state *hs)
 		hs->wake_refused = !suspended;
 		return !suspended;
 	}
-	memcpy(&hs->pub.x[1], &mh->regs.x[1], 31 * sizeof(uint64_t));
+	memcpy(&hs->pub.x[1], &mh->regs->x[1], 31 * sizeof(uint64_t));
 	hs->pub.parked = false;
 	do_mret(h, hs);
 	return true;

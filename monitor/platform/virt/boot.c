@@ -17,9 +17,9 @@
 #include "virt.h"
 #include "virt_asm.h"
 
-_Static_assert(offsetof(struct hart, regs) == 0, "trap.S saves registers at the start of struct hart");
+_Static_assert(offsetof(struct hart, regs) == VIRT_HART_REGS, "virt_asm.h regs");
 _Static_assert(offsetof(struct hart, stack_top) == VIRT_HART_STACK_TOP, "virt_asm.h stack_top");
-_Static_assert(HART_STACK_TOP_OFFSET == VIRT_HART_STACK_TOP, "hart.h and virt_asm.h disagree");
+_Static_assert(offsetof(struct hart, scratch) == VIRT_HART_SCRATCH, "virt_asm.h scratch");
 _Static_assert(sizeof(((struct hart *)0)->hsm_state) == 4, "trap.S loads hsm_state with lw");
 _Static_assert(CONF_SIZE != 0 && (CONF_SIZE % PAGE_SIZE) == 0, "CONF_SIZE must be whole pages");
 
@@ -292,9 +292,9 @@ struct hart *virt_boot_main(unsigned long hartid, unsigned long fdt_pa)
 
 	virt_hart_setup((unsigned)hartid);
 	struct hart *h = &sm.harts[hartid];
-	memset(&h->regs, 0, sizeof(h->regs));
-	h->regs.x[REG_A0] = hartid;
-	h->regs.x[REG_A1] = hv_fdt;
+	memset(h->regs, 0, sizeof(*h->regs));
+	h->regs->x[REG_A0] = hartid;
+	h->regs->x[REG_A1] = hv_fdt;
 	csr_write(CSR_MEPC, mem.ram_base + VIRT_KERNEL_OFFSET);
 	print_banner();
 

@@ -7,7 +7,9 @@
 #define VIRT_ASM_H
 
 #define VIRT_REG_SIZE 8
-#define VIRT_HART_STACK_TOP 256 /* offsetof(struct hart, stack_top) */
+#define VIRT_HART_REGS 0        /* offsetof(struct hart, regs): the trap frame pointer */
+#define VIRT_HART_STACK_TOP 8   /* offsetof(struct hart, stack_top) */
+#define VIRT_HART_SCRATCH 16    /* offsetof(struct hart, scratch) */
 
 /* M-mode stack per hart: 16 KiB, enough for the deepest monitor call chain. */
 #define VIRT_STACK_SHIFT 14
