@@ -26,6 +26,7 @@ include mk/attacks.mk
 include mk/attest.mk
 include mk/triage.mk
 include mk/linux.mk
+include mk/prove.mk
 include mk/docs.mk
 
 .PHONY: help test lint clean bench
@@ -41,6 +42,7 @@ help:
 	@echo "make gate      the pull-request gate"
 	@echo "make bench     exec/s per fuzz target and engine, M-mode instructions per world switch"
 	@echo "make lint      cppcheck and clang-tidy on monitor/"
+	@echo "make prove     Frama-C WP proofs of the memory tracker and range checks (make eva: EVA over monitor/core)"
 	@echo "make docs-check  every file, function and identifier the docs name exists"
 	@echo "make deps      install the Debian packages the project needs"
 

@@ -27,6 +27,7 @@ stage oracle-self-tests make -j"$JOBS" unit-fi
 stage crypto-known-answers make -j"$JOBS" crypto-test
 stage attestation make -j"$JOBS" attest-test
 stage attack-suite make -j"$JOBS" attacks
+stage proofs make prove
 stage lint-cppcheck-clang-tidy make lint
 stage fuzz-corpora-replay make -j"$JOBS" fuzz-replay
 stage fuzz-smoke-campaigns make fuzz-smoke
