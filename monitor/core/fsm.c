@@ -22,12 +22,12 @@ enum call_end fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
 	/* enter node: the hypervisor's state goes to monitor memory first (I.FSM.4); its
 	 * GPRs are already there, in h->hv.regs, where its trap saved them */
 	arch_fp_save(&h->hv.fp);
-	ctx_save_hypervisor(&h->hv);
 
 	/* isolation for the CVM (I.FSM.2): PMP opens confidential memory, and the CVM's
-	 * own G-stage tables confine it to its pages */
+	 * own G-stage tables confine it to its pages; the CSRs are saved and replaced in
+	 * one pass */
 	pmp_open_confidential();
-	ctx_enter_cvm(c->root, cvm_idx + 1, v);
+	ctx_enter_cvm(&h->hv, c->root, cvm_idx + 1, v);
 	/* the hypervisor's Sstc deadline still ends the CVM's turn, through the M timer,
 	 * when the hypervisor would take it (its STIE is on): stimecmp resets to 0, and a
 	 * hypervisor that never armed its timer must not see every run end at once */
@@ -68,7 +68,6 @@ enum call_end fsm_exit_to_hypervisor(struct hart *h, const struct cvm_exit *e)
 	v->pc = e->resume_pc;
 	v->state = state_after(e->reason);
 	arch_fp_save(&v->fp);
-	ctx_save_cvm(v);
 	v->running_on = -1;
 	h->cvm = -1;
 	h->vcpu = -1;
@@ -80,7 +79,7 @@ enum call_end fsm_exit_to_hypervisor(struct hart *h, const struct cvm_exit *e)
 	/* the CVM's VS-stage translations go while hgatp still holds its VMID */
 	if (DEFENCE(D_FENCES_VS_STAGE))
 		arch_hfence_vvma_all();
-	ctx_restore_hypervisor(&h->hv);
+	ctx_exit_cvm(v, &h->hv); /* the vCPU's CSRs saved, the hypervisor's restored */
 	if (h->hv.menvcfg & MENVCFG_STCE) /* stimecmp is in force again: the M timer rests */
 		plat->set_timer(h->id, UINT64_MAX);
 	arch_hfence_gvma_all();

@@ -14,15 +14,15 @@ void ctx_setup_hypervisor_hart(void);
 /* Sstc is on: the hypervisor's timer is stimecmp, and mip.STIP follows it. */
 bool ctx_hart_has_sstc(void);
 
-void ctx_save_hypervisor(struct hv_context *hv);
-void ctx_restore_hypervisor(const struct hv_context *hv);
-
 /*
- * Configures the hart for a CVM (I.FSM.2): its G-stage root with its VMID, nothing
- * delegated to HS, every S-level interrupt to M, hvip limited to what it allowed, then
- * loads the vCPU's VS CSRs.
+ * The CSR half of the enter node: saves the hypervisor's CSRs into hv (I.FSM.4) while
+ * configuring the hart for the CVM (I.FSM.2): its G-stage root with its VMID, nothing
+ * delegated to HS, every S-level interrupt to M, hvip limited to what it allowed, the
+ * vCPU's VS CSRs, pc and mstatus.
  */
-void ctx_enter_cvm(paddr_t root, unsigned vmid, const struct vcpu *v);
-void ctx_save_cvm(struct vcpu *v);
+void ctx_enter_cvm(struct hv_context *hv, paddr_t root, unsigned vmid, const struct vcpu *v);
+/* The CSR half of the exit node: saves the vCPU's CSRs while restoring the hypervisor's
+ * (I.FSM.5), and clears the M-level trap CSRs that last described the CVM's trap. */
+void ctx_exit_cvm(struct vcpu *v, const struct hv_context *hv);
 
 #endif

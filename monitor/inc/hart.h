@@ -25,15 +25,14 @@ enum { REG_RA = 1, REG_SP = 2, REG_GP = 3, REG_TP = 4, REG_T0 = 5, REG_T1 = 6, R
 /*
  * The hypervisor's state while one of its harts runs a CVM: everything a CVM could
  * change or that the CVM's configuration replaces (I.FSM.4). HS-level CSRs (stvec,
- * sepc, satp...) are not listed: nothing runs in HS while the CVM runs and no trap is
- * delegated to HS, so they cannot change.
+ * sepc, satp, htval, htinst...) are not listed: nothing runs in HS while the CVM runs
+ * and no trap is delegated to HS, so they cannot change.
  */
 struct hv_context {
 	struct regs regs;
 	struct fp_state fp;
 	ureg_t mepc, mstatus, medeleg, mideleg, mie, menvcfg;
 	ureg_t hstatus, hedeleg, hideleg, hie, hvip, hgatp, htimedelta, hcounteren, henvcfg;
-	ureg_t htval, htinst;
 	ureg_t scounteren, senvcfg;
 	ureg_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
 };

@@ -44,116 +44,62 @@ bool ctx_hart_has_sstc(void)
 	return (csr_read(CSR_MENVCFG) & MENVCFG_STCE) != 0;
 }
 
-void ctx_save_hypervisor(struct hv_context *hv)
+/*
+ * Each CSR a CVM's configuration replaces is saved and replaced in one csrrw, and on the
+ * way back the CVM's copy is saved and the hypervisor's restored in one: the switch pays
+ * one instruction per CSR and direction, plus the loads and stores of monitor memory.
+ */
+#define SWAP_IF(d, csr, val) (DEFENCE(d) ? csr_swap(csr, val) : csr_read(csr))
+
+/*
+ * Some of these registers are views of others, so the order of the swaps matters:
+ * - hie is the VS bits of mie: it is saved before mie changes, and restored after mie;
+ * - vsie is the VS bits of mie that hideleg delegates: it is read before mie, hie and
+ *   hideleg change and written after, in both directions;
+ * - henvcfg.STCE reads 0 while menvcfg.STCE is 0: henvcfg is saved before menvcfg
+ *   changes and restored after it.
+ * Otherwise a domain would get the other's enables.
+ */
+
+void ctx_enter_cvm(struct hv_context *hv, paddr_t root, unsigned vmid, const struct vcpu *v)
 {
-	hv->mepc = csr_read(CSR_MEPC);
-	hv->mstatus = csr_read(CSR_MSTATUS);
-	hv->medeleg = csr_read(CSR_MEDELEG);
-	hv->mideleg = csr_read(CSR_MIDELEG);
-	hv->mie = csr_read(CSR_MIE);
-	hv->menvcfg = csr_read(CSR_MENVCFG);
-	hv->hstatus = csr_read(CSR_HSTATUS);
-	hv->hedeleg = csr_read(CSR_HEDELEG);
-	hv->hideleg = csr_read(CSR_HIDELEG);
-	hv->hie = csr_read(CSR_HIE);
-	hv->hvip = csr_read(CSR_HVIP);
-	hv->hgatp = csr_read(CSR_HGATP);
-	hv->htimedelta = csr_read(CSR_HTIMEDELTA);
-	hv->hcounteren = csr_read(CSR_HCOUNTEREN);
-	hv->henvcfg = csr_read(CSR_HENVCFG);
-	hv->htval = csr_read(CSR_HTVAL);
-	hv->htinst = csr_read(CSR_HTINST);
-	hv->scounteren = csr_read(CSR_SCOUNTEREN);
-	hv->senvcfg = csr_read(CSR_SENVCFG);
-	hv->vsstatus = csr_read(CSR_VSSTATUS);
 	hv->vsie = csr_read(CSR_VSIE);
-	hv->vstvec = csr_read(CSR_VSTVEC);
-	hv->vsscratch = csr_read(CSR_VSSCRATCH);
-	hv->vsepc = csr_read(CSR_VSEPC);
-	hv->vscause = csr_read(CSR_VSCAUSE);
-	hv->vstval = csr_read(CSR_VSTVAL);
-	hv->vsatp = csr_read(CSR_VSATP);
-}
-
-void ctx_restore_hypervisor(const struct hv_context *hv)
-{
-	csr_write(CSR_HGATP, hv->hgatp);
-	csr_write(CSR_MEDELEG, hv->medeleg);
-	csr_write(CSR_MIDELEG, hv->mideleg);
-	csr_write(CSR_MIE, hv->mie);
-	csr_write(CSR_MENVCFG, hv->menvcfg);
-	csr_write(CSR_HSTATUS, hv->hstatus);
-	csr_write(CSR_HEDELEG, hv->hedeleg);
-	csr_write(CSR_HIDELEG, hv->hideleg);
-	csr_write(CSR_HIE, hv->hie);
-	csr_write(CSR_HVIP, hv->hvip);
-	csr_write(CSR_HTIMEDELTA, hv->htimedelta);
-	csr_write(CSR_HCOUNTEREN, hv->hcounteren);
-	csr_write(CSR_HENVCFG, hv->henvcfg);
-	csr_write(CSR_HTVAL, hv->htval);
-	csr_write(CSR_HTINST, hv->htinst);
-	if (DEFENCE(D_SWAPS_UNSHADOWED_CSRS)) {
-		csr_write(CSR_SCOUNTEREN, hv->scounteren);
-		csr_write(CSR_SENVCFG, hv->senvcfg);
-	}
-	if (DEFENCE(D_EXIT_RESTORES_VS_CSRS)) {
-		csr_write(CSR_VSSTATUS, hv->vsstatus);
-		csr_write(CSR_VSIE, hv->vsie);
-		csr_write(CSR_VSTVEC, hv->vstvec);
-		csr_write(CSR_VSSCRATCH, hv->vsscratch);
-		csr_write(CSR_VSEPC, hv->vsepc);
-		csr_write(CSR_VSCAUSE, hv->vscause);
-		csr_write(CSR_VSTVAL, hv->vstval);
-		csr_write(CSR_VSATP, hv->vsatp);
-	}
-	/* The M-level trap CSRs last held the CVM's fault; the hypervisor cannot read them,
-	 * but clearing keeps nothing of the CVM on the hart at all. */
-	csr_write(CSR_MTVAL, 0);
-	csr_write(CSR_MTVAL2, 0);
-	csr_write(CSR_MTINST, 0);
-	csr_write(CSR_MEPC, hv->mepc);
-	csr_write(CSR_MSTATUS, hv->mstatus);
-}
-
-void ctx_enter_cvm(paddr_t root, unsigned vmid, const struct vcpu *v)
-{
-	csr_write(CSR_HGATP, (HGATP_MODE_SV39X4 << HGATP_MODE_SHIFT) |
-				     ((ureg_t)(vmid & HGATP_VMID_MASK) << HGATP_VMID_SHIFT) |
-				     (root >> PAGE_SHIFT));
-	if (DEFENCE(D_CVM_TRAPS_TO_MONITOR))
-		csr_write(CSR_MEDELEG, CVM_DELEG);
-	csr_write(CSR_HEDELEG, CVM_DELEG);
-	csr_write(CSR_MIDELEG, 0);
-	csr_write(CSR_HIDELEG, VS_IRQS);
-	csr_write(CSR_MIE, MIP_MSIP | MIP_MTIP | MIP_SSIP | MIP_STIP | MIP_SEIP | VS_IRQS);
-	csr_write(CSR_HIE, VS_IRQS);
+	hv->hgatp = csr_swap(CSR_HGATP, (HGATP_MODE_SV39X4 << HGATP_MODE_SHIFT) |
+						 ((ureg_t)(vmid & HGATP_VMID_MASK) << HGATP_VMID_SHIFT) |
+						 (root >> PAGE_SHIFT));
+	hv->medeleg = SWAP_IF(D_CVM_TRAPS_TO_MONITOR, CSR_MEDELEG, CVM_DELEG);
+	hv->hedeleg = csr_swap(CSR_HEDELEG, CVM_DELEG);
+	hv->mideleg = csr_swap(CSR_MIDELEG, 0);
+	hv->hideleg = csr_swap(CSR_HIDELEG, VS_IRQS);
+	hv->hie = csr_swap(CSR_HIE, VS_IRQS);
+	hv->mie = csr_swap(CSR_MIE, MIP_MSIP | MIP_MTIP | MIP_SSIP | MIP_STIP | MIP_SEIP | VS_IRQS);
+	hv->henvcfg = csr_swap(CSR_HENVCFG, 0);
 	/* No Sstc under a CVM: QEMU 7.2 makes hvip.VSTIP read-only while menvcfg.STCE is set
 	 * (later versions look at henvcfg.STCE), and the CVM has no use for the hypervisor's
 	 * stimecmp. The FSM arms the hypervisor's deadline in the M timer instead. */
-	csr_clear(CSR_MENVCFG, MENVCFG_STCE);
+	hv->menvcfg = csr_read(CSR_MENVCFG);
+	csr_write(CSR_MENVCFG, hv->menvcfg & ~MENVCFG_STCE);
 	/* what the hypervisor injected and the CVM allows, and the CVM's own self-IPI */
-	csr_write(CSR_HVIP, (v->injected & TVM_IRQ_ALL) | (DEFENCE(D_KEEPS_SELF_IPI) ? v->csrs.vssip : 0));
-	csr_write(CSR_HSTATUS, HSTATUS_VSXL_64 | (v->csrs.hstatus & HSTATUS_SPVP));
-	csr_write(CSR_HTIMEDELTA, 0);
-	csr_write(CSR_HCOUNTEREN, ~0UL);
-	csr_write(CSR_HENVCFG, 0);
+	hv->hvip = csr_swap(CSR_HVIP, (v->injected & TVM_IRQ_ALL) |
+					      (DEFENCE(D_KEEPS_SELF_IPI) ? v->csrs.vssip : 0));
+	hv->hstatus = csr_swap(CSR_HSTATUS, HSTATUS_VSXL_64 | (v->csrs.hstatus & HSTATUS_SPVP));
+	hv->htimedelta = csr_swap(CSR_HTIMEDELTA, 0);
+	hv->hcounteren = csr_swap(CSR_HCOUNTEREN, ~0UL);
 	/* no VS copies: VS-mode reads and writes these very registers */
-	if (DEFENCE(D_SWAPS_UNSHADOWED_CSRS)) {
-		csr_write(CSR_SCOUNTEREN, v->csrs.scounteren);
-		csr_write(CSR_SENVCFG, v->csrs.senvcfg);
-	}
-	if (DEFENCE(D_ENTER_LOADS_VS_CSRS)) {
-		csr_write(CSR_VSSTATUS, v->csrs.vsstatus);
+	hv->scounteren = SWAP_IF(D_SWAPS_UNSHADOWED_CSRS, CSR_SCOUNTEREN, v->csrs.scounteren);
+	hv->senvcfg = SWAP_IF(D_SWAPS_UNSHADOWED_CSRS, CSR_SENVCFG, v->csrs.senvcfg);
+	hv->vsstatus = SWAP_IF(D_ENTER_LOADS_VS_CSRS, CSR_VSSTATUS, v->csrs.vsstatus);
+	hv->vstvec = SWAP_IF(D_ENTER_LOADS_VS_CSRS, CSR_VSTVEC, v->csrs.vstvec);
+	hv->vsscratch = SWAP_IF(D_ENTER_LOADS_VS_CSRS, CSR_VSSCRATCH, v->csrs.vsscratch);
+	hv->vsepc = SWAP_IF(D_ENTER_LOADS_VS_CSRS, CSR_VSEPC, v->csrs.vsepc);
+	hv->vscause = SWAP_IF(D_ENTER_LOADS_VS_CSRS, CSR_VSCAUSE, v->csrs.vscause);
+	hv->vstval = SWAP_IF(D_ENTER_LOADS_VS_CSRS, CSR_VSTVAL, v->csrs.vstval);
+	hv->vsatp = SWAP_IF(D_ENTER_LOADS_VS_CSRS, CSR_VSATP, v->csrs.vsatp);
+	if (DEFENCE(D_ENTER_LOADS_VS_CSRS))
 		csr_write(CSR_VSIE, v->csrs.vsie);
-		csr_write(CSR_VSTVEC, v->csrs.vstvec);
-		csr_write(CSR_VSSCRATCH, v->csrs.vsscratch);
-		csr_write(CSR_VSEPC, v->csrs.vsepc);
-		csr_write(CSR_VSCAUSE, v->csrs.vscause);
-		csr_write(CSR_VSTVAL, v->csrs.vstval);
-		csr_write(CSR_VSATP, v->csrs.vsatp);
-	}
-	csr_write(CSR_MEPC, v->pc);
-	ureg_t ms = csr_read(CSR_MSTATUS);
+	hv->mepc = csr_swap(CSR_MEPC, v->pc);
+	hv->mstatus = csr_read(CSR_MSTATUS);
+	ureg_t ms = hv->mstatus;
 	ms &= ~(MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_GVA | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR);
 	/* HS-level MXR would make the CVM's execute-only G-stage pages readable (8.5); SUM
 	 * is the hypervisor's choice for its own user pages. The exit node restores both. */
@@ -169,18 +115,38 @@ void ctx_enter_cvm(paddr_t root, unsigned vmid, const struct vcpu *v)
 	csr_write(CSR_MSTATUS, ms);
 }
 
-void ctx_save_cvm(struct vcpu *v)
+void ctx_exit_cvm(struct vcpu *v, const struct hv_context *hv)
 {
-	v->csrs.vsstatus = csr_read(CSR_VSSTATUS);
 	v->csrs.vsie = csr_read(CSR_VSIE);
-	v->csrs.vstvec = csr_read(CSR_VSTVEC);
-	v->csrs.vsscratch = csr_read(CSR_VSSCRATCH);
-	v->csrs.vsepc = csr_read(CSR_VSEPC);
-	v->csrs.vscause = csr_read(CSR_VSCAUSE);
-	v->csrs.vstval = csr_read(CSR_VSTVAL);
-	v->csrs.vsatp = csr_read(CSR_VSATP);
-	v->csrs.hstatus = csr_read(CSR_HSTATUS);
-	v->csrs.scounteren = csr_read(CSR_SCOUNTEREN);
-	v->csrs.senvcfg = csr_read(CSR_SENVCFG);
-	v->csrs.vssip = csr_read(CSR_HVIP) & BIT(IRQ_VS_SOFT);
+	csr_write(CSR_HGATP, hv->hgatp);
+	csr_write(CSR_MEDELEG, hv->medeleg);
+	csr_write(CSR_MIDELEG, hv->mideleg);
+	csr_write(CSR_MIE, hv->mie);
+	csr_write(CSR_MENVCFG, hv->menvcfg);
+	csr_write(CSR_HEDELEG, hv->hedeleg);
+	csr_write(CSR_HIDELEG, hv->hideleg);
+	csr_write(CSR_HIE, hv->hie);
+	v->csrs.vssip = csr_swap(CSR_HVIP, hv->hvip) & BIT(IRQ_VS_SOFT);
+	v->csrs.hstatus = csr_swap(CSR_HSTATUS, hv->hstatus);
+	csr_write(CSR_HTIMEDELTA, hv->htimedelta);
+	csr_write(CSR_HCOUNTEREN, hv->hcounteren);
+	csr_write(CSR_HENVCFG, hv->henvcfg);
+	v->csrs.scounteren = SWAP_IF(D_SWAPS_UNSHADOWED_CSRS, CSR_SCOUNTEREN, hv->scounteren);
+	v->csrs.senvcfg = SWAP_IF(D_SWAPS_UNSHADOWED_CSRS, CSR_SENVCFG, hv->senvcfg);
+	v->csrs.vsstatus = SWAP_IF(D_EXIT_RESTORES_VS_CSRS, CSR_VSSTATUS, hv->vsstatus);
+	v->csrs.vstvec = SWAP_IF(D_EXIT_RESTORES_VS_CSRS, CSR_VSTVEC, hv->vstvec);
+	v->csrs.vsscratch = SWAP_IF(D_EXIT_RESTORES_VS_CSRS, CSR_VSSCRATCH, hv->vsscratch);
+	v->csrs.vsepc = SWAP_IF(D_EXIT_RESTORES_VS_CSRS, CSR_VSEPC, hv->vsepc);
+	v->csrs.vscause = SWAP_IF(D_EXIT_RESTORES_VS_CSRS, CSR_VSCAUSE, hv->vscause);
+	v->csrs.vstval = SWAP_IF(D_EXIT_RESTORES_VS_CSRS, CSR_VSTVAL, hv->vstval);
+	v->csrs.vsatp = SWAP_IF(D_EXIT_RESTORES_VS_CSRS, CSR_VSATP, hv->vsatp);
+	if (DEFENCE(D_EXIT_RESTORES_VS_CSRS))
+		csr_write(CSR_VSIE, hv->vsie);
+	/* The M-level trap CSRs last held the CVM's fault; the hypervisor cannot read them,
+	 * but clearing keeps nothing of the CVM on the hart at all. */
+	csr_write(CSR_MTVAL, 0);
+	csr_write(CSR_MTVAL2, 0);
+	csr_write(CSR_MTINST, 0);
+	csr_write(CSR_MEPC, hv->mepc);
+	csr_write(CSR_MSTATUS, hv->mstatus);
 }
