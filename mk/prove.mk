@@ -19,3 +19,6 @@ prove-only: $(DEPS)
 
 prove-test: $(DEPS)
 	$(Q)PROVE_JOBS=$(PROVE_JOBS) bash proofs/prove-test.sh
+
+eva: $(DEPS)
+	$(Q)bash proofs/eva.sh
