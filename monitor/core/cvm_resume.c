@@ -20,7 +20,7 @@ static ureg_t mmio_value(const struct cvm_exit *e, ureg_t raw)
 	return val;
 }
 
-static long share_complete(struct cvm *c, unsigned idx, struct vcpu *v, paddr_t hpa)
+OFF_HOT_PATH static long share_complete(struct cvm *c, unsigned idx, struct vcpu *v, paddr_t hpa)
 {
 	gpaddr_t gpa = v->exit.payload[0]; /* the request the SHARE exit reported */
 	uint64_t len = v->exit.payload[1];

@@ -14,7 +14,7 @@
 #include "platform.h"
 #include "sbi.h"
 
-static void fault_exit(struct hart *h, ureg_t cause)
+OFF_HOT_PATH static void fault_exit(struct hart *h, ureg_t cause)
 {
 	/* the fail-stop alternative, kept only so the attack suite can show it matters */
 	if (!DEFENCE(D_CVM_FAULT_CONTAINED))
@@ -75,7 +75,7 @@ static const struct gregion *mmio_region(const struct cvm *c, gpaddr_t gpa, uint
 }
 
 /* A guest-page fault inside a registered MMIO region becomes an MMIO exit. */
-static bool mmio_exit(struct hart *h, const struct cvm *c, ureg_t cause)
+OFF_HOT_PATH static bool mmio_exit(struct hart *h, const struct cvm *c, ureg_t cause)
 {
 	struct mmio_access acc;
 	gpaddr_t gpa = (csr_read(CSR_MTVAL2) << 2) | (csr_read(CSR_MTVAL) & 3);

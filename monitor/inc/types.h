@@ -15,6 +15,9 @@ typedef uint64_t gpaddr_t; /* guest physical address of a (C)VM */
 #define PAGE_MASK (PAGE_SIZE - 1)
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* Kept out of line: a rare path inlined into a hot caller (the world switch's) makes it
+ * save registers that only the rare path needs, on every call. */
+#define OFF_HOT_PATH __attribute__((noinline))
 #define IS_ALIGNED(x, a) (((x) & ((a) - 1)) == 0)
 
 /*
