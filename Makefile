@@ -12,10 +12,11 @@ $(DEPS): ci/deps.sh
 deps:
 	$(Q)bash ci/deps.sh
 
+# Header dependencies come from the compiler: every object rule passes $(DEPFLAGS), and
+# the .d files it writes beside the objects are read back below.
+DEPFLAGS := -MMD -MP
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wvla
 MON_INC := -Imonitor/inc -Imonitor/platform/host
-# The attack and oracle catalogs (catalog/), included by host and freestanding code alike.
-CATALOG_HDRS := $(wildcard catalog/*.h catalog/*.def)
 
 include mk/host.mk
 include mk/firmware.mk
@@ -51,3 +52,7 @@ test: $(DEPS)
 
 clean:
 	rm -rf $(BUILD)
+
+# Generated header dependencies (absent before the first build, hence -include); the
+# kernel tree keeps its own.
+-include $(shell find $(BUILD) -path $(BUILD)/linux -prune -o -name '*.d' -print 2>/dev/null)

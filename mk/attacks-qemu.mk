@@ -21,12 +21,12 @@ ATKQ_FW_OBJS := $(patsubst %.c,$(ATKQ_FW_DIR)/obj/%.o,$(ATKQ_FW_SRCS)) \
 	$(patsubst %.S,$(ATKQ_FW_DIR)/obj/%.o,$(FW_S_SRCS))
 ATKQ_FW_BINS := $(foreach d,$(ATKQ_DEFENCES),$(ATKQ_FW_DIR)/$(d)/monitor.bin)
 
-$(ATKQ_FW_DIR)/obj/%.o: %.c $(FW_HDRS) | $(DEPS)
+$(ATKQ_FW_DIR)/obj/%.o: %.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(FW_CFLAGS) -DMONITOR_FAULT_INJECTION -c $< -o $@
-$(ATKQ_FW_DIR)/obj/%.o: %.S $(FW_HDRS) | $(DEPS)
+	$(Q)$(FW_CC) $(FW_CFLAGS) $(DEPFLAGS) -DMONITOR_FAULT_INJECTION -c $< -o $@
+$(ATKQ_FW_DIR)/obj/%.o: %.S | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(FW_ASFLAGS) -DMONITOR_FAULT_INJECTION -c $< -o $@
+	$(Q)$(FW_CC) $(FW_ASFLAGS) $(DEPFLAGS) -DMONITOR_FAULT_INJECTION -c $< -o $@
 $(ATKQ_FW_DIR)/%/defence.o: monitor/core/defence.c monitor/inc/defence.h | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FW_CC) $(FW_CFLAGS) -DMONITOR_FAULT_INJECTION -DMONITOR_DEFENCES_OFF=$* -c $< -o $@

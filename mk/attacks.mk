@@ -12,7 +12,6 @@ ATTACK_RUNNER := $(FI_DIR)/attacks/attacks
 ATTACK_QEMU_RESULTS ?=
 ATTACK_QEMU_OFF_RESULTS ?=
 
-$(ATTACK_OBJS): $(wildcard attacks/*.h) tools/attest-verify/evidence.h $(CATALOG_HDRS)
 $(FI_DIR)/attacks/attestation.o: FI_CFLAGS += -Itools/attest-verify
 $(ATTACK_RUNNER): $(ATTACK_OBJS) $(FI_DIR)/libmonitor-fi.a
 	$(Q)clang-19 $(HOST_LDFLAGS) $^ -lsodium -o $@

@@ -15,16 +15,14 @@ EMU_CFLAGS := -std=c11 $(WARNINGS) -O2 -g -ffreestanding -fno-builtin -nostdlib 
 	-fno-stack-protector -fno-common -ffunction-sections -fdata-sections \
 	-isystem $(PICOLIBC)/include -Imonitor/inc -Iemulator/common -I$(GUEST_SRC) -I$(HV_SRC)
 GUEST_ARCH := --target=riscv64-unknown-elf -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
-EMU_HDRS := $(wildcard $(HV_SRC)/*.h $(HV_SRC)/attacks/*.h $(HV_SRC)/replay/*.h $(HV_SRC)/attacks/agent/*.h $(GUEST_SRC)/*.h) \
-	monitor/inc/sbi.h monitor/inc/cove.h emulator/common/sbi_ecall.h $(CATALOG_HDRS)
 
 GUEST_OBJS := $(patsubst $(GUEST_SRC)/%,$(GUEST_DIR)/%.o,$(wildcard $(GUEST_SRC)/*.c $(GUEST_SRC)/*.S))
-$(GUEST_DIR)/%.c.o: $(GUEST_SRC)/%.c $(EMU_HDRS) | $(DEPS)
+$(GUEST_DIR)/%.c.o: $(GUEST_SRC)/%.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(GUEST_ARCH) $(EMU_CFLAGS) -c $< -o $@
-$(GUEST_DIR)/%.S.o: $(GUEST_SRC)/%.S $(EMU_HDRS) | $(DEPS)
+	$(Q)$(FW_CC) $(GUEST_ARCH) $(DEPFLAGS) $(EMU_CFLAGS) -c $< -o $@
+$(GUEST_DIR)/%.S.o: $(GUEST_SRC)/%.S | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(GUEST_ARCH) -I$(GUEST_SRC) -c $< -o $@
+	$(Q)$(FW_CC) $(GUEST_ARCH) $(DEPFLAGS) -I$(GUEST_SRC) -c $< -o $@
 $(GUEST_DIR)/guest.elf: $(GUEST_OBJS) $(GUEST_SRC)/guest.ld
 	$(Q)$(FW_LD) $(FW_LDFLAGS) -T $(GUEST_SRC)/guest.ld $(GUEST_OBJS) $(PICOLIBC_LIB)/libc.a -o $@
 $(GUEST_DIR)/guest.bin: $(GUEST_DIR)/guest.elf
@@ -35,12 +33,12 @@ $(GUEST_DIR)/guest.bin: $(GUEST_DIR)/guest.elf
 AGENT_DIR := $(BUILD)/attack-agent
 AGENT_SRC := $(HV_SRC)/attacks/agent
 AGENT_OBJS := $(AGENT_DIR)/agent.c.o $(AGENT_DIR)/crt0.S.o $(AGENT_DIR)/probe.S.o
-$(AGENT_DIR)/agent.c.o: $(AGENT_SRC)/agent.c $(EMU_HDRS) $(AGENT_SRC)/agent_abi.h | $(DEPS)
+$(AGENT_DIR)/agent.c.o: $(AGENT_SRC)/agent.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(GUEST_ARCH) $(EMU_CFLAGS) -c $< -o $@
-$(AGENT_DIR)/%.S.o: $(GUEST_SRC)/%.S $(EMU_HDRS) | $(DEPS)
+	$(Q)$(FW_CC) $(GUEST_ARCH) $(DEPFLAGS) $(EMU_CFLAGS) -c $< -o $@
+$(AGENT_DIR)/%.S.o: $(GUEST_SRC)/%.S | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(GUEST_ARCH) -I$(GUEST_SRC) -c $< -o $@
+	$(Q)$(FW_CC) $(GUEST_ARCH) $(DEPFLAGS) -I$(GUEST_SRC) -c $< -o $@
 $(AGENT_DIR)/agent.elf: $(AGENT_OBJS) $(AGENT_SRC)/agent.ld
 	$(Q)$(FW_LD) $(FW_LDFLAGS) -T $(AGENT_SRC)/agent.ld $(AGENT_OBJS) $(PICOLIBC_LIB)/libc.a -o $@
 $(AGENT_DIR)/agent.bin: $(AGENT_DIR)/agent.elf
@@ -48,18 +46,18 @@ $(AGENT_DIR)/agent.bin: $(AGENT_DIR)/agent.elf
 
 HV_OBJS := $(patsubst $(HV_SRC)/%,$(HV_DIR)/%.o,$(wildcard $(HV_SRC)/*.c $(HV_SRC)/*.S \
 	$(HV_SRC)/attacks/*.c $(HV_SRC)/attacks/*.S $(HV_SRC)/replay/*.c $(HV_SRC)/replay/*.S)) $(HV_DIR)/fdt.c.o
-$(HV_DIR)/%.c.o: $(HV_SRC)/%.c $(EMU_HDRS) | $(DEPS)
+$(HV_DIR)/%.c.o: $(HV_SRC)/%.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(FW_ARCH) $(EMU_CFLAGS) -c $< -o $@
+	$(Q)$(FW_CC) $(FW_ARCH) $(DEPFLAGS) $(EMU_CFLAGS) -c $< -o $@
 # the monitor's hostile-input FDT reader serves the hypervisor as well
-$(HV_DIR)/fdt.c.o: monitor/core/fdt.c monitor/inc/fdt.h monitor/inc/types.h | $(DEPS)
+$(HV_DIR)/fdt.c.o: monitor/core/fdt.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(FW_ARCH) $(EMU_CFLAGS) -c $< -o $@
+	$(Q)$(FW_CC) $(FW_ARCH) $(DEPFLAGS) $(EMU_CFLAGS) -c $< -o $@
 $(HV_DIR)/crt0.S.o: $(GUEST_DIR)/guest.bin
 $(HV_DIR)/attacks/entry.S.o: $(AGENT_DIR)/agent.bin
-$(HV_DIR)/%.S.o: $(HV_SRC)/%.S $(EMU_HDRS) | $(DEPS)
+$(HV_DIR)/%.S.o: $(HV_SRC)/%.S | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(FW_ARCH) -I$(HV_SRC) -DGUEST_BIN='"$(GUEST_DIR)/guest.bin"' \
+	$(Q)$(FW_CC) $(FW_ARCH) $(DEPFLAGS) -I$(HV_SRC) -DGUEST_BIN='"$(GUEST_DIR)/guest.bin"' \
 		-DAGENT_BIN='"$(AGENT_DIR)/agent.bin"' -c $< -o $@
 $(HV_DIR)/hypervisor.elf: $(HV_OBJS) $(HV_SRC)/hypervisor.ld
 	$(Q)$(FW_LD) $(FW_LDFLAGS) -T $(HV_SRC)/hypervisor.ld $(HV_OBJS) $(PICOLIBC_LIB)/libc.a -o $@

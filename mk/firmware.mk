@@ -24,15 +24,14 @@ FW_C_SRCS := $(wildcard monitor/core/*.c) $(wildcard monitor/crypto/*.c) $(wildc
 	$(wildcard monitor/platform/virt/*.c)
 FW_S_SRCS := $(wildcard monitor/arch/riscv/*.S)
 FW_OBJS := $(patsubst %.c,$(FW_DIR)/%.o,$(FW_C_SRCS)) $(patsubst %.S,$(FW_DIR)/%.o,$(FW_S_SRCS))
-FW_HDRS := $(wildcard monitor/inc/*.h monitor/core/*.h monitor/arch/riscv/*.h monitor/platform/virt/*.h)
 FW_LDS := monitor/platform/virt/monitor.ld
 
-$(FW_DIR)/%.o: %.c $(FW_HDRS) | $(DEPS)
+$(FW_DIR)/%.o: %.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(FW_CFLAGS) -c $< -o $@
-$(FW_DIR)/%.o: %.S $(FW_HDRS) | $(DEPS)
+	$(Q)$(FW_CC) $(FW_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(FW_DIR)/%.o: %.S | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(FW_ASFLAGS) -c $< -o $@
+	$(Q)$(FW_CC) $(FW_ASFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # picolibc provides memcpy, memset, memmove and memcmp; nothing else is pulled in
 $(FW_DIR)/monitor.elf: $(FW_OBJS) $(FW_LDS)
@@ -49,9 +48,9 @@ SBIC_CFLAGS := $(FW_ARCH) -std=c11 $(WARNINGS) -O2 -g -ffreestanding -fno-builti
 SBIC_OBJS := $(patsubst $(SBIC_SRC)/%.c,$(SBIC_DIR)/%.o,$(wildcard $(SBIC_SRC)/*.c)) \
 	$(patsubst $(SBIC_SRC)/%.S,$(SBIC_DIR)/%.o,$(wildcard $(SBIC_SRC)/*.S))
 
-$(SBIC_DIR)/%.o: $(SBIC_SRC)/%.c $(wildcard $(SBIC_SRC)/*.h) monitor/inc/sbi.h emulator/common/sbi_ecall.h | $(DEPS)
+$(SBIC_DIR)/%.o: $(SBIC_SRC)/%.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(SBIC_CFLAGS) -c $< -o $@
+	$(Q)$(FW_CC) $(SBIC_CFLAGS) $(DEPFLAGS) -c $< -o $@
 $(SBIC_DIR)/%.o: $(SBIC_SRC)/%.S | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FW_CC) $(FW_ARCH) -c $< -o $@

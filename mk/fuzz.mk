@@ -18,8 +18,6 @@ $(AFL_DRIVER): | $(DEPS)
 
 FUZZ_COMMON_SRCS := $(wildcard harness/lib/*.c) tests/support/scenario.c \
 	$(CORE_SRCS) $(MODEL_SRCS)
-FUZZ_HDRS := $(wildcard monitor/inc/*.h monitor/platform/host/*.h tests/support/*.h \
-	harness/lib/*.h harness/targets/*.h) $(CATALOG_HDRS)
 FUZZ_CPPFLAGS := -std=c11 $(WARNINGS) -DMONITOR_HOST -D_GNU_SOURCE \
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(MON_INC) -Itests/support -Iharness/lib
 FUZZ_SAN := -fsanitize=address,undefined
@@ -66,9 +64,9 @@ FUZZ_MAIN_cov := $(FUZZ_DIR)/obj/cov/harness/replay_main.o
 FUZZ_VARIANTS := libfuzzer afl replay cov
 
 define fuzz_variant_rules
-$(FUZZ_DIR)/obj/$(1)/%.o: %.c $(FUZZ_HDRS) $$(FUZZ_LISTS_$(1)) | $(DEPS)
+$(FUZZ_DIR)/obj/$(1)/%.o: %.c $$(FUZZ_LISTS_$(1)) | $(DEPS)
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$$(FUZZ_CC_$(1)) $$(FUZZ_CPPFLAGS) $$(FUZZ_CFLAGS_$(1)) -c $$< -o $$@
+	$(Q)$$(FUZZ_CC_$(1)) $$(FUZZ_CPPFLAGS) $$(FUZZ_CFLAGS_$(1)) $(DEPFLAGS) -c $$< -o $$@
 FUZZ_OBJS_$(1) := $$(patsubst %.c,$(FUZZ_DIR)/obj/$(1)/%.o,$$(FUZZ_COMMON_SRCS))
 FUZZ_BINS_$(1) := $$(addprefix $(FUZZ_DIR)/$(1)/,$$(FUZZ_TARGETS))
 $$(FUZZ_BINS_$(1)): $(FUZZ_DIR)/$(1)/%: $(FUZZ_DIR)/obj/$(1)/harness/targets/%.o \

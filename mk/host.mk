@@ -13,9 +13,9 @@ HOST_CC_clang := clang-19
 HOST_COMPILERS := gcc clang
 
 define host_rules
-$(BUILD)/host-$(1)/%.o: %.c $$(DEPS) $$(wildcard monitor/inc/*.h monitor/platform/host/*.h tests/support/*.h)
+$(BUILD)/host-$(1)/%.o: %.c $$(DEPS)
 	$$(Q)mkdir -p $$(dir $$@)
-	$$(Q)$$(HOST_CC_$(1)) $$(HOST_CFLAGS) -c $$< -o $$@
+	$$(Q)$$(HOST_CC_$(1)) $$(HOST_CFLAGS) $$(DEPFLAGS) -c $$< -o $$@
 $(BUILD)/host-$(1)/libmonitor.a: $$(patsubst %.c,$(BUILD)/host-$(1)/%.o,$$(CORE_SRCS) $$(MODEL_SRCS))
 	$$(Q)rm -f $$@ && ar rcs $$@ $$^
 $(BUILD)/host-$(1)/tests/%: $(BUILD)/host-$(1)/tests/unit/%.o $$(patsubst %.c,$(BUILD)/host-$(1)/%.o,$$(SUPPORT_SRCS)) $(BUILD)/host-$(1)/libmonitor.a
@@ -42,9 +42,9 @@ FI_DIR := $(BUILD)/host-fi
 FI_CFLAGS := $(HOST_CFLAGS) -DMONITOR_FAULT_INJECTION -Iharness/lib
 FI_SRCS := $(CORE_SRCS) $(MODEL_SRCS) $(SUPPORT_SRCS) $(wildcard harness/lib/*.c)
 FI_TEST_SRCS := $(wildcard tests/fi/test_*.c)
-$(FI_DIR)/%.o: %.c $(DEPS) $(wildcard monitor/inc/*.h monitor/platform/host/*.h tests/support/*.h harness/lib/*.h) $(CATALOG_HDRS)
+$(FI_DIR)/%.o: %.c $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)clang-19 $(FI_CFLAGS) -c $< -o $@
+	$(Q)clang-19 $(FI_CFLAGS) $(DEPFLAGS) -c $< -o $@
 $(FI_DIR)/libmonitor-fi.a: $(patsubst %.c,$(FI_DIR)/%.o,$(FI_SRCS))
 	$(Q)rm -f $@ && ar rcs $@ $^
 $(FI_DIR)/tests/%: $(FI_DIR)/tests/fi/%.o $(FI_DIR)/libmonitor-fi.a

@@ -17,9 +17,9 @@ linux-test: linux firmware
 # and turned into hv_calls and multi_hart seeds under corpora/ (committed).
 LINUX_TRACE_DIR := $(LINUX_DIR)/trace-firmware
 LINUX_TRACE_OBJS := $(filter-out $(FW_DIR)/monitor/platform/virt/boot.o,$(FW_OBJS)) $(LINUX_TRACE_DIR)/boot.o
-$(LINUX_TRACE_DIR)/boot.o: monitor/platform/virt/boot.c $(FW_HDRS) | $(DEPS)
+$(LINUX_TRACE_DIR)/boot.o: monitor/platform/virt/boot.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FW_CC) $(FW_CFLAGS) -DMONITOR_SBI_TRACE -c $< -o $@
+	$(Q)$(FW_CC) $(FW_CFLAGS) $(DEPFLAGS) -DMONITOR_SBI_TRACE -c $< -o $@
 $(LINUX_TRACE_DIR)/monitor.bin: $(LINUX_TRACE_OBJS) $(FW_LDS)
 	$(Q)$(FW_LD) $(FW_LDFLAGS) -T $(FW_LDS) $(LINUX_TRACE_OBJS) $(PICOLIBC_LIB)/libc.a -o $(LINUX_TRACE_DIR)/monitor.elf
 	$(Q)$(FW_OBJCOPY) -O binary $(LINUX_TRACE_DIR)/monitor.elf $@

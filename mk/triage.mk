@@ -27,9 +27,9 @@ TT_SEEDS := $(patsubst crashes-triage/tests/seeds/%.txt,$(TT_BUILD)/corpora/$(TT
 	$(wildcard crashes-triage/tests/seeds/*.txt))
 
 define triage_test_variant
-$(TT_BUILD)/obj/$(1)/%.o: %.c $(FUZZ_HDRS) $$(FUZZ_LISTS_$(1)) | $(DEPS)
+$(TT_BUILD)/obj/$(1)/%.o: %.c $$(FUZZ_LISTS_$(1)) | $(DEPS)
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$$(FUZZ_CC_$(1)) $$(FUZZ_CPPFLAGS) -DMONITOR_FAULT_INJECTION $$(FUZZ_CFLAGS_$(1)) -c $$< -o $$@
+	$(Q)$$(FUZZ_CC_$(1)) $$(FUZZ_CPPFLAGS) -DMONITOR_FAULT_INJECTION $$(FUZZ_CFLAGS_$(1)) $(DEPFLAGS) -c $$< -o $$@
 $(TT_BUILD)/fuzz/$(1)/$(TT_TARGET): $$(patsubst %.c,$(TT_BUILD)/obj/$(1)/%.o,$(TT_SRCS)) \
 		$$(subst $(FUZZ_DIR)/obj/,$(TT_BUILD)/obj/,$$(FUZZ_MAIN_$(1)))
 	$(Q)mkdir -p $$(dir $$@)

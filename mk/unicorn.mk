@@ -22,12 +22,12 @@ UC_FW_DIR_planted := $(BUILD)/firmware-fuzz-planted
 
 # the self-check entry is reached only by the harness: keep it through --gc-sections
 define uc_firmware_rules
-$(UC_FW_DIR_$(1))/%.o: %.c $(FW_HDRS) | $(DEPS)
+$(UC_FW_DIR_$(1))/%.o: %.c | $(DEPS)
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$(FW_CC) $(UC_FW_BASE_CFLAGS) $(UC_FW_FLAGS_$(1)) -c $$< -o $$@
-$(UC_FW_DIR_$(1))/%.o: %.S $(FW_HDRS) | $(DEPS)
+	$(Q)$(FW_CC) $(UC_FW_BASE_CFLAGS) $(UC_FW_FLAGS_$(1)) $(DEPFLAGS) -c $$< -o $$@
+$(UC_FW_DIR_$(1))/%.o: %.S | $(DEPS)
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$(FW_CC) $(UC_FW_BASE_ASFLAGS) $(UC_FW_FLAGS_$(1)) -c $$< -o $$@
+	$(Q)$(FW_CC) $(UC_FW_BASE_ASFLAGS) $(UC_FW_FLAGS_$(1)) $(DEPFLAGS) -c $$< -o $$@
 UC_FW_OBJS_$(1) := $$(patsubst %.c,$(UC_FW_DIR_$(1))/%.o,$(FW_C_SRCS)) \
 	$$(patsubst %.S,$(UC_FW_DIR_$(1))/%.o,$(FW_S_SRCS))
 $(UC_FW_DIR_$(1))/monitor.elf: $$(UC_FW_OBJS_$(1)) $(FW_LDS)
@@ -54,23 +54,22 @@ UC_CFLAGS := -std=c11 $(WARNINGS) -D_GNU_SOURCE -DMONITOR_HOST -g -O2 \
 	-Imonitor/inc -Iharness/lib -Iharness/unicorn -Itests/support -Imonitor/platform/host
 UC_SRCS := harness/unicorn/uc_elf.c harness/unicorn/uc_machine.c harness/unicorn/uc_exec.c harness/lib/values.c \
 	harness/lib/prog.c harness/lib/prog_text.c monitor/platform/host/fdt_build.c
-UC_HDRS := $(wildcard harness/unicorn/*.h harness/lib/*.h monitor/inc/*.h monitor/platform/host/fdt_build.h) $(CATALOG_HDRS)
 UC_OBJS := $(patsubst %.c,$(UC_OBJ)/%.o,$(UC_SRCS))
 UC_LIBS := -lunicorn -lpthread
 
-$(UC_OBJ)/%.o: %.c $(UC_HDRS) mk/unicorn.mk | $(DEPS)
+$(UC_OBJ)/%.o: %.c mk/unicorn.mk | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(UC_CC) $(UC_CFLAGS) -c $< -o $@
-$(UC_OBJ)/target-%.o: harness/unicorn/uc_fuzz_target.c $(UC_HDRS) | $(DEPS)
+	$(Q)$(UC_CC) $(UC_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(UC_OBJ)/target-%.o: harness/unicorn/uc_fuzz_target.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(UC_CC) $(UC_CFLAGS) -DUC_TARGET_NAME='"$*"' -c $< -o $@
+	$(Q)$(UC_CC) $(UC_CFLAGS) $(DEPFLAGS) -DUC_TARGET_NAME='"$*"' -c $< -o $@
 # AFL++: the target file is compiled by afl-clang-fast (CLASSIC) so that the binary
 # carries AFL++'s runtime and its "instrumented" marker; the map itself is written by
 # the harness's block hook (uc_cov_afl.c, plain clang: the pass owns __afl_area_ptr
 # inside the files it instruments)
-$(UC_OBJ)/afl-target-%.o: harness/unicorn/uc_fuzz_target.c $(UC_HDRS) | $(DEPS)
+$(UC_OBJ)/afl-target-%.o: harness/unicorn/uc_fuzz_target.c | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)AFL_QUIET=1 AFL_LLVM_INSTRUMENT=CLASSIC afl-clang-fast $(UC_CFLAGS) -DUC_TARGET_NAME='"$*"' \
+	$(Q)AFL_QUIET=1 AFL_LLVM_INSTRUMENT=CLASSIC afl-clang-fast $(UC_CFLAGS) $(DEPFLAGS) -DUC_TARGET_NAME='"$*"' \
 		-c $< -o $@
 
 $(UC_DIR)/unicorn/%: $(UC_OBJ)/target-%.o $(UC_OBJ)/harness/unicorn/uc_cov_libfuzzer.o $(UC_OBJS)
