@@ -16,7 +16,11 @@ deps:
 # the .d files it writes beside the objects are read back below.
 DEPFLAGS := -MMD -MP
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wvla
-MON_INC := -Imonitor/inc -Imonitor/platform/host
+# The monitor's headers and the build's hart behind arch.h and csr.h: the model here
+# (host builds), monitor/hart/inc in the firmware (mk/firmware.mk). MODEL_INC is the
+# model's own interface, for what drives it (tests, harness, attacks), never for monitor/.
+MON_INC := -Imonitor/inc -Imodel/inc
+MODEL_INC := -Imodel
 
 include mk/host.mk
 include mk/firmware.mk

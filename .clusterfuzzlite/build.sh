@@ -42,12 +42,12 @@ rm -rf "$build"
 
 # Warnings stay on but not fatal: the image's clang is newer than the one the project pins,
 # and `make gate` already holds the code to -Werror.
-PROJECT_FLAGS=(-std=c11 -Wall -Wextra -DMONITOR_HOST -D_GNU_SOURCE
-	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Imonitor/inc -Imonitor/platform/host
+PROJECT_FLAGS=(-std=c11 -Wall -Wextra -D_GNU_SOURCE
+	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Imonitor/inc -Imodel/inc -Imodel
 	-Itests/support -Iharness/lib)
 shopt -s nullglob
 common_srcs=(harness/lib/*.c tests/support/scenario.c
-	monitor/core/*.c monitor/crypto/*.c monitor/arch/riscv/*.c monitor/platform/host/*.c)
+	monitor/core/*.c monitor/crypto/*.c monitor/arch/riscv/*.c model/*.c)
 targets=() target_srcs=()
 for f in harness/targets/*.c; do
 	target_srcs+=("$f")

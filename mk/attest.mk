@@ -26,7 +26,7 @@ $(ATT_DIR)/attest-test-%: tests/crypto/test_attest_verify.c tools/attest-verify/
 		$(BUILD)/host-%/libmonitor.a $(BUILD)/host-%/tests/support/fixture.o \
 		$(BUILD)/host-%/tests/support/scenario.o | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOST_CC_$*) $(HOST_CFLAGS) -Itools/attest-verify tests/crypto/test_attest_verify.c \
+	$(Q)$(HOST_CC_$*) $(HOST_CFLAGS) $(MODEL_INC) -Itests/support -Itools/attest-verify tests/crypto/test_attest_verify.c \
 		tools/attest-verify/evidence.c $(BUILD)/host-$*/tests/support/fixture.o \
 		$(BUILD)/host-$*/tests/support/scenario.o \
 		$(BUILD)/host-$*/libmonitor.a $(HOST_LDFLAGS) -lcmocka $(REF_LIBS) -o $@

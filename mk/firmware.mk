@@ -13,7 +13,7 @@ CONF_SIZE ?= 0x4000000
 FW_ARCH := --target=riscv64-unknown-elf -march=rv64imac_zicsr_zifencei_h -mabi=lp64 -mcmodel=medany
 # C and assembly must agree on these (MAX_HARTS sizes the stacks in entry.S)
 FW_DEFS := -DMAX_HARTS=8 -DMAX_CVMS=8 -DMAX_CONF_PAGES=16384 -DMAX_CVM_PAGES=4096 \
-	-DCONF_SIZE=$(CONF_SIZE) -Imonitor/inc -Imonitor/platform/virt
+	-DCONF_SIZE=$(CONF_SIZE) -Imonitor/inc -Imonitor/hart/inc -Imonitor/platform/virt
 FW_CFLAGS := $(FW_ARCH) -std=c11 $(WARNINGS) -O2 -g -ffreestanding -fno-builtin -nostdlib \
 	-fno-pic -fno-stack-protector -fno-common -ffunction-sections -fdata-sections \
 	-isystem $(PICOLIBC)/include $(FW_DEFS)
@@ -21,8 +21,8 @@ FW_ASFLAGS := $(FW_ARCH) $(FW_DEFS)
 FW_LDFLAGS := --no-relax -static -nostdlib --gc-sections
 
 FW_C_SRCS := $(wildcard monitor/core/*.c) $(wildcard monitor/crypto/*.c) $(wildcard monitor/arch/riscv/*.c) \
-	$(wildcard monitor/platform/virt/*.c)
-FW_S_SRCS := $(wildcard monitor/arch/riscv/*.S)
+	$(wildcard monitor/hart/*.c) $(wildcard monitor/platform/virt/*.c)
+FW_S_SRCS := $(wildcard monitor/hart/*.S)
 FW_OBJS := $(patsubst %.c,$(FW_DIR)/%.o,$(FW_C_SRCS)) $(patsubst %.S,$(FW_DIR)/%.o,$(FW_S_SRCS))
 FW_LDS := monitor/platform/virt/monitor.ld
 

@@ -18,8 +18,8 @@ $(AFL_DRIVER): | $(DEPS)
 
 FUZZ_COMMON_SRCS := $(wildcard harness/lib/*.c) tests/support/scenario.c \
 	$(CORE_SRCS) $(MODEL_SRCS)
-FUZZ_CPPFLAGS := -std=c11 $(WARNINGS) -DMONITOR_HOST -D_GNU_SOURCE \
-	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(MON_INC) -Itests/support -Iharness/lib
+FUZZ_CPPFLAGS := -std=c11 $(WARNINGS) -D_GNU_SOURCE \
+	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(MON_INC) $(MODEL_INC) -Itests/support -Iharness/lib
 FUZZ_SAN := -fsanitize=address,undefined
 
 # Coverage feedback from the monitor only (harness/coverage-*list.txt, sancov syntax: a

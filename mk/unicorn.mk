@@ -48,12 +48,12 @@ UC_FW_PLANTED := $(UC_FW_DIR_planted)/monitor.elf
 UC_DIR := $(BUILD)/fuzz
 UC_OBJ := $(UC_DIR)/obj/unicorn
 UC_CC := clang-19
-UC_CFLAGS := -std=c11 $(WARNINGS) -D_GNU_SOURCE -DMONITOR_HOST -g -O2 \
+UC_CFLAGS := -std=c11 $(WARNINGS) -D_GNU_SOURCE -g -O2 \
 	-DMAX_HARTS=8 -DMAX_CVMS=8 -DMAX_CONF_PAGES=256 -DMAX_CVM_PAGES=4096 \
 	-DUC_DEFAULT_FIRMWARE='"$(abspath $(UC_FW))"' \
-	-Imonitor/inc -Iharness/lib -Iharness/unicorn -Itests/support -Imonitor/platform/host
+	$(MON_INC) -Iharness/lib -Iharness/unicorn -Itests/support $(MODEL_INC)
 UC_SRCS := harness/unicorn/uc_elf.c harness/unicorn/uc_machine.c harness/unicorn/uc_exec.c harness/lib/values.c \
-	harness/lib/prog.c harness/lib/prog_text.c monitor/platform/host/fdt_build.c
+	harness/lib/prog.c harness/lib/prog_text.c model/fdt_build.c
 UC_OBJS := $(patsubst %.c,$(UC_OBJ)/%.o,$(UC_SRCS))
 UC_LIBS := -lunicorn -lpthread
 

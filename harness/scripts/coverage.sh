@@ -12,7 +12,7 @@ set -euo pipefail
 PROFDATA=${PROFDATA:-llvm-profdata-19}
 LLVM_COV=${LLVM_COV:-llvm-cov-19}
 # coverage of the monitor only: not the harness, the tests or the hardware model
-IGNORE='(^|/)(tests|harness|platform/host)/'
+IGNORE='(^|/)(tests|harness|model)/'
 
 mapfile -t targets < <(fuzz_targets)
 [ ${#targets[@]} -gt 0 ] || die "no fuzz targets in harness/targets"

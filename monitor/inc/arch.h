@@ -1,6 +1,9 @@
 /*
- * What the core needs from the machine besides CSRs. arch/riscv implements these with
- * instructions on the firmware; platform/host implements them over the hardware model.
+ * The hart, as the core sees it: memory, FP registers, fences and inspection here, CSR
+ * access in csr.h (arch_csr.h). One implementation per build, picked by the build:
+ * monitor/hart implements them with instructions in the firmware, model/ over the
+ * hardware model in the host library. The board's devices are the other seam
+ * (platform.h).
  */
 #ifndef MONITOR_ARCH_H
 #define MONITOR_ARCH_H

@@ -1,7 +1,8 @@
 /*
- * CSR numbers and access. On the firmware csr_read/csr_write/csr_swap are single instructions;
- * on the host library they go to the hardware model's CSR file of the current hart.
- * CSR numbers must be compile-time constants (they are immediates in the instruction).
+ * CSR numbers and fields, and access through the hart the build provides (arch_csr.h):
+ * single instructions on the firmware, the hardware model's CSR file of the current
+ * hart on the host library. CSR numbers must be compile-time constants (they are
+ * immediates in the instruction).
  */
 #ifndef MONITOR_CSR_H
 #define MONITOR_CSR_H
@@ -153,43 +154,8 @@
 #define HGATP_VMID_MASK 0x3fffUL
 #define HGATP_PPN_MASK ((1UL << 44) - 1)
 
-#ifdef MONITOR_HOST
-ureg_t host_csr_read(unsigned csr);
-void host_csr_write(unsigned csr, ureg_t val);
-#define csr_read(csr) host_csr_read(csr)
-#define csr_write(csr, val) host_csr_write((csr), (ureg_t)(val))
-#define csr_set(csr, bits) host_csr_write((csr), host_csr_read(csr) | (ureg_t)(bits))
-#define csr_clear(csr, bits) host_csr_write((csr), host_csr_read(csr) & ~(ureg_t)(bits))
-static inline ureg_t host_csr_swap(unsigned csr, ureg_t val)
-{
-	ureg_t old = host_csr_read(csr);
-	host_csr_write(csr, val);
-	return old;
-}
-#define csr_swap(csr, val) host_csr_swap((csr), (ureg_t)(val))
-#else
-#define csr_read(csr)                                                     \
-	__extension__({                                                   \
-		ureg_t __v;                                               \
-		__asm__ __volatile__("csrr %0, %1" : "=r"(__v) : "i"(csr) : "memory"); \
-		__v;                                                      \
-	})
-#define csr_write(csr, val) \
-	__asm__ __volatile__("csrw %0, %1" ::"i"(csr), "rK"((ureg_t)(val)) : "memory")
-/* writes val and returns the old value, in one instruction (csrrw) */
-#define csr_swap(csr, val)                                                \
-	__extension__({                                                   \
-		ureg_t __o;                                               \
-		__asm__ __volatile__("csrrw %0, %1, %2"                   \
-				     : "=r"(__o)                          \
-				     : "i"(csr), "rK"((ureg_t)(val))      \
-				     : "memory");                         \
-		__o;                                                      \
-	})
-#define csr_set(csr, bits) \
-	__asm__ __volatile__("csrs %0, %1" ::"i"(csr), "rK"((ureg_t)(bits)) : "memory")
-#define csr_clear(csr, bits) \
-	__asm__ __volatile__("csrc %0, %1" ::"i"(csr), "rK"((ureg_t)(bits)) : "memory")
-#endif
+/* csr_read, csr_write, csr_swap, csr_set and csr_clear: the build's hart provides them
+ * (monitor/hart/inc for the firmware, model/inc for the host library). */
+#include "arch_csr.h"
 
 #endif

@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "../../inc/arch.h"
-#include "../../inc/platform.h"
+#include "arch.h"
+#include "platform.h"
 #include "model_priv.h"
 
 /*

@@ -6,7 +6,7 @@
 #ifndef HOST_MODEL_TEST_H
 #define HOST_MODEL_TEST_H
 
-#include "../../inc/hart.h"
+#include "hart.h"
 #include "model.h"
 
 /* The hart csr_read/csr_write, phys_ptr, arch_fp_* and the fences act on. */

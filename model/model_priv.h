@@ -11,9 +11,9 @@
 #ifndef HOST_MODEL_PRIV_H
 #define HOST_MODEL_PRIV_H
 
-#include "../../inc/config.h"
-#include "../../inc/csr.h"
-#include "../../inc/hart.h"
+#include "config.h"
+#include "csr.h"
+#include "hart.h"
 #include "model.h"
 
 #define MODEL_PMP_ENTRIES 16

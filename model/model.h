@@ -14,7 +14,7 @@
 #ifndef HOST_MODEL_H
 #define HOST_MODEL_H
 
-#include "../../inc/types.h"
+#include "types.h"
 
 struct model_config {
 	unsigned nr_harts;     /* <= MAX_HARTS */

@@ -10,10 +10,10 @@
  */
 #include <string.h>
 
-#include "../../inc/attest.h"
-#include "../../inc/monitor.h"
-#include "../../inc/platform.h"
-#include "../../inc/pmp.h"
+#include "attest.h"
+#include "monitor.h"
+#include "platform.h"
+#include "pmp.h"
 #include "model_priv.h"
 #include "model_test.h"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "../../inc/arch.h"
+#include "arch.h"
 #include "model_priv.h"
 
 static struct {

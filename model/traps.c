@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "../../inc/monitor.h"
-#include "../../inc/sbi.h"
+#include "monitor.h"
+#include "sbi.h"
 #include "model_priv.h"
 #include "model_test.h"
 

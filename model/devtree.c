@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../inc/devices.h"
-#include "../../inc/fdt.h"
-#include "../../inc/platform.h"
+#include "devices.h"
+#include "fdt.h"
+#include "platform.h"
 #include "fdt_build.h"
 #include "model_priv.h"
 #include "model_test.h"

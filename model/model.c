@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../inc/monitor.h"
-#include "../../inc/platform.h"
+#include "monitor.h"
+#include "platform.h"
 #include "model_priv.h"
 #include "model_test.h"
 
