@@ -21,6 +21,10 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -
 # model's own interface, for what drives it (tests, harness, attacks), never for monitor/.
 MON_INC := -Imonitor/inc -Imodel/inc
 MODEL_INC := -Imodel
+# Reference hardware from the privileged spec (refhw/): its own headers and the C library
+# only, never monitor/ or model/; linked by the model, the harnesses, attacks and tests.
+REFHW_SRCS := $(wildcard refhw/*.c)
+REFHW_INC := -Irefhw
 
 include mk/host.mk
 include mk/firmware.mk

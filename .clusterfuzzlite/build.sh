@@ -43,11 +43,11 @@ rm -rf "$build"
 # Warnings stay on but not fatal: the image's clang is newer than the one the project pins,
 # and `make gate` already holds the code to -Werror.
 PROJECT_FLAGS=(-std=c11 -Wall -Wextra -D_GNU_SOURCE
-	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Imonitor/inc -Imodel/inc -Imodel
+	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Imonitor/inc -Imodel/inc -Imodel -Irefhw
 	-Itests/support -Iharness/lib)
 shopt -s nullglob
 common_srcs=(harness/lib/*.c tests/support/scenario.c
-	monitor/core/*.c monitor/crypto/*.c monitor/arch/riscv/*.c model/*.c)
+	monitor/core/*.c monitor/crypto/*.c monitor/arch/riscv/*.c model/*.c refhw/*.c)
 targets=() target_srcs=()
 for f in harness/targets/*.c; do
 	target_srcs+=("$f")

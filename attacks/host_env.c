@@ -5,6 +5,7 @@
 #include "cove.h"
 #include "csr.h"
 #include "gstage.h"
+#include "gstage_pt.h"
 #include "hart.h"
 #include "monitor.h"
 #include "platform.h"
@@ -134,22 +135,23 @@ uint64_t plant_monitor_secret(void)
 }
 
 /* The hypervisor edits its own tables (hypervisor memory, Sv39x4 as vm_build lays them). */
+static bool phys_read64(void *ctx, uint64_t pa, uint64_t *v)
+{
+	(void)ctx;
+	*v = phys64(pa);
+	return true;
+}
+
 bool hv_remap(uint64_t hgatp, uint64_t gpa, uint64_t pa)
 {
-	uint64_t table = (hgatp & HGATP_PPN_MASK) << PAGE_SHIFT;
-	for (int level = 2; level >= 0; level--) {
-		uint64_t idx = (gpa >> (PAGE_SHIFT + 9 * level)) & (level == 2 ? 2047 : 511);
-		uint64_t slot = table + idx * 8, pte = phys64(slot);
-		if (!(pte & PTE_V))
-			return false;
-		if (level == 0) {
-			uint64_t keep = pte & ((1ULL << PTE_PPN_SHIFT) - 1);
-			phys64_set(slot, ((pa >> PAGE_SHIFT) << PTE_PPN_SHIFT) | keep);
-			return true;
-		}
-		table = pte_pa(pte);
-	}
-	return false;
+	static const struct refhw_mem m = { .read64 = phys_read64 };
+	struct refhw_leaf leaf;
+	if (refhw_gstage_walk(&m, (hgatp & HGATP_PPN_MASK) << PAGE_SHIFT, REFHW_SV39X4_LEVELS, gpa,
+			      &leaf) != REFHW_XLATE_OK || leaf.level)
+		return false;
+	uint64_t keep = leaf.pte & ((1ULL << REFHW_PTE_PPN_SHIFT) - 1);
+	phys64_set(leaf.pte_pa, ((pa >> REFHW_PAGE_SHIFT) << REFHW_PTE_PPN_SHIFT) | keep);
+	return true;
 }
 
 uint64_t hv_exit_reason(unsigned h)

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "gstage_pt.h"
 #include "model_priv.h"
 
 /* G-stage permission rules: every access is a user access (8.5.1). */
@@ -60,42 +61,32 @@ static void gtlb_insert(struct hart_state *hs, uint16_t vmid, uint64_t gpa_page,
 	e->pte_bits = (uint8_t)pte;
 }
 
-/* One table walk; *pte_out gets the leaf on success. */
+/* The walk's implicit reads: S-mode reads as far as PMP goes (3.7.1), of RAM only. */
+static bool walk_read64(void *ctx, uint64_t pa, uint64_t *val)
+{
+	const struct hart_state *hs = ctx;
+	if (!pmp_check(hs, PRV_S, pa, 8, 'r') || !ram_contains(pa, 8))
+		return false;
+	memcpy(val, ram_at(pa), sizeof(*val));
+	return true;
+}
+
+/* One table walk (refhw/gstage_pt.c); *pte_out gets the leaf on success. */
 static enum xlate_result walk(struct hart_state *hs, uint64_t hgatp, unsigned levels,
 			      uint64_t gpa, uint64_t *pa, uint64_t *pte_out)
 {
-	uint64_t table = (hgatp & HGATP_PPN_MASK) << PAGE_SHIFT;
-	for (int i = (int)levels - 1; i >= 0; i--) {
-		unsigned shift = PAGE_SHIFT + 9 * (unsigned)i;
-		/* The root of an x4 scheme is 16 KiB: two extra index bits at the top level. */
-		uint64_t index_mask = i == (int)levels - 1 ? 0x7ff : 0x1ff;
-		uint64_t pte_pa = table + ((gpa >> shift) & index_mask) * 8;
-
-		/* Implicit accesses of the walk are S-mode reads as far as PMP goes (3.7.1). */
-		if (!pmp_check(hs, PRV_S, pte_pa, 8, 'r') || !ram_contains(pte_pa, 8))
-			return XLATE_ACCESS_FAULT;
-		uint64_t pte;
-		memcpy(&pte, ram_at(pte_pa), sizeof(pte));
-
-		/* 4.3.2 step 3; bits 63:54 are reserved (no Svnapot, no Svpbmt). */
-		if (pte_faults(pte))
-			return XLATE_GUEST_PAGE_FAULT;
-		uint64_t ppn = (pte >> M_PTE_PPN_SHIFT) & ((1ULL << M_PTE_PPN_BITS) - 1);
-		if (!(pte & (M_PTE_R | M_PTE_X))) {
-			if (pointer_faults(pte, i))
-				return XLATE_GUEST_PAGE_FAULT;
-			table = ppn << PAGE_SHIFT;
-			continue;
-		}
-		/* Step 6: a superpage must be aligned to its size. */
-		uint64_t low_ppn = (1ULL << (9 * (unsigned)i)) - 1;
-		if (ppn & low_ppn)
-			return XLATE_GUEST_PAGE_FAULT;
-		*pa = (ppn << PAGE_SHIFT) | (gpa & ((1ULL << shift) - 1));
-		*pte_out = pte;
+	const struct refhw_mem m = { .ctx = hs, .read64 = walk_read64 };
+	struct refhw_leaf leaf;
+	switch (refhw_gstage_walk(&m, (hgatp & HGATP_PPN_MASK) << PAGE_SHIFT, levels, gpa, &leaf)) {
+	case REFHW_XLATE_OK:
+		*pa = leaf.pa;
+		*pte_out = leaf.pte;
 		return XLATE_OK;
+	case REFHW_XLATE_ACCESS_FAULT:
+		return XLATE_ACCESS_FAULT;
+	default:
+		return XLATE_GUEST_PAGE_FAULT;
 	}
-	return XLATE_GUEST_PAGE_FAULT; /* not reached: level 0 either leaves or faults */
 }
 
 enum xlate_result gstage_translate(struct hart_state *hs, uint64_t gpa, char type, bool update,

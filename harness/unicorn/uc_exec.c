@@ -13,6 +13,7 @@
 #include "csr.h"
 #include "fdt_build.h"
 #include "gstage.h"
+#include "gstage_pt.h"
 #include "monitor.h"
 #include "platform.h"
 #include "sbi.h"
@@ -74,25 +75,24 @@ static void finding(enum oracle o, const char *fmt, ...)
 /* --- values ------------------------------------------------------------------------ */
 
 
+static bool uc_read64(void *ctx, uint64_t pa, uint64_t *v)
+{
+	(void)ctx;
+	*v = ucm_read64(pa);
+	return true;
+}
+
+/* The 4 KiB leaf mapping gpa in the Sv39x4 tables at root: its address, or 0 when there
+ * is none (the harness's images and the monitor's tables use 4 KiB leaves only). */
 static uint64_t walk(uint64_t root, uint64_t gpa, uint64_t *perms)
 {
-	uint64_t table = root;
-	for (int level = 2; level >= 0; level--) {
-		uint64_t idx = (gpa >> (12 + 9 * level)) & (level == 2 ? 2047 : 511);
-		uint64_t pte = ucm_read64(table + idx * 8);
-		if (!(pte & PTE_V))
-			return 0;
-		uint64_t pa = ((pte >> 10) << 12) & ((1ULL << 56) - 1);
-		if (pte & PTE_RWX) {
-			if (level)
-				return 0; /* the harness's images and the monitor's tables use 4 KiB leaves */
-			if (perms)
-				*perms = pte;
-			return pa | (gpa & 4095);
-		}
-		table = pa;
-	}
-	return 0;
+	static const struct refhw_mem m = { .read64 = uc_read64 };
+	struct refhw_leaf leaf;
+	if (refhw_gstage_walk(&m, root, REFHW_SV39X4_LEVELS, gpa, &leaf) != REFHW_XLATE_OK || leaf.level)
+		return 0;
+	if (perms)
+		*perms = leaf.pte;
+	return leaf.pa;
 }
 
 static uint64_t hv_base(void) { return fw_mem()->monitor_base + fw_mem()->monitor_size; }
@@ -125,23 +125,25 @@ static uint64_t vm_pattern(uint64_t seed, unsigned page, unsigned word)
 
 static void write64(uint64_t pa, uint64_t v) { ucm_write(pa, &v, 8); }
 
+static bool uc_write64(void *ctx, uint64_t pa, uint64_t v)
+{
+	(void)ctx;
+	write64(pa, v);
+	return true;
+}
+
+static uint64_t pool_table(void *ctx)
+{
+	(void)ctx;
+	return pool_alloc(4096, 4096);
+}
+
 static bool hv_map(uint64_t root, uint64_t gpa, uint64_t hpa, uint64_t perms)
 {
-	uint64_t table = root;
-	for (int level = 2; level > 0; level--) {
-		uint64_t idx = (gpa >> (12 + 9 * level)) & (level == 2 ? 2047 : 511);
-		uint64_t pte = ucm_read64(table + idx * 8);
-		if (!(pte & PTE_V)) {
-			uint64_t next = pool_alloc(4096, 4096);
-			if (!next)
-				return false;
-			pte = ((next >> 12) << 10) | PTE_V;
-			write64(table + idx * 8, pte);
-		}
-		table = ((pte >> 10) << 12) & ((1ULL << 56) - 1);
-	}
-	write64(table + ((gpa >> 12) & 511) * 8, ((hpa >> 12) << 10) | perms | PTE_V | PTE_U | PTE_A | PTE_D);
-	return true;
+	static const struct refhw_mem m = { .read64 = uc_read64, .write64 = uc_write64,
+					    .alloc_table = pool_table };
+	return refhw_gstage_map_4k(&m, root, REFHW_SV39X4_LEVELS, gpa, hpa,
+				   perms | REFHW_PTE_U | REFHW_PTE_A | REFHW_PTE_D);
 }
 
 /* The same layout as the host harness's images (tests/support/scenario.c). */

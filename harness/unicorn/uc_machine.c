@@ -8,6 +8,7 @@
 #include <unicorn/unicorn.h>
 
 #include "fdt_build.h"
+#include "pmp_match.h"
 #include "uc_elf.h"
 
 #define PAGE 4096ULL
@@ -417,33 +418,11 @@ bool ucm_pmp_changed(void)
 
 bool ucm_pmp_allows_s(uint64_t pa, char type)
 {
-	const uint64_t len = 8;
-	for (unsigned i = 0; i < 16; i++) {
-		unsigned cfg = (unsigned)(emu.pmpcfg[i / 8] >> (8 * (i % 8))) & 0xff;
-		unsigned a = (cfg >> 3) & 3;
-		uint64_t lo, hi;
-		if (a == 0)
-			continue;
-		if (a == 1) {
-			lo = i ? emu.pmpaddr[i - 1] << 2 : 0;
-			hi = emu.pmpaddr[i] << 2;
-		} else if (a == 2) {
-			lo = emu.pmpaddr[i] << 2;
-			hi = lo + 4;
-		} else {
-			unsigned t = (unsigned)__builtin_ctzll(~emu.pmpaddr[i]);
-			if (t >= 54)
-				return (cfg & (type == 'r' ? 1 : 2)) != 0; /* the whole space */
-			lo = (emu.pmpaddr[i] & ~((1ULL << t) - 1)) << 2;
-			hi = lo + (8ULL << t);
-		}
-		if (pa + len <= lo || pa >= hi)
-			continue;
-		if (pa < lo || pa + len > hi)
-			return false; /* a partial match fails */
-		return (cfg & (type == 'r' ? 1 : 2)) != 0;
-	}
-	return false; /* S-mode with PMP implemented: no match, no access */
+	uint8_t cfg[16];
+	for (unsigned i = 0; i < 16; i++)
+		cfg[i] = (uint8_t)(emu.pmpcfg[i / 8] >> (8 * (i % 8)));
+	return refhw_pmp_allows(cfg, emu.pmpaddr, 16, REFHW_PRV_S, pa, 8,
+				type == 'r' ? REFHW_PMP_R : REFHW_PMP_W);
 }
 
 /* --- hooks on the hot path ------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include "csr.h"
 #include "fdt_build.h"
 #include "gstage.h"
+#include "gstage_pt.h"
 #include "hart.h"
 #include "invariants.h"
 #include "platform.h"
@@ -54,25 +55,33 @@ static uint64_t read64(uint64_t pa)
 	return v;
 }
 
+static bool mem_read64(void *ctx, uint64_t pa, uint64_t *v)
+{
+	(void)ctx;
+	*v = read64(pa);
+	return true;
+}
+
+static bool mem_write64(void *ctx, uint64_t pa, uint64_t v)
+{
+	(void)ctx;
+	write64(pa, v);
+	return true;
+}
+
+static uint64_t pool_table(void *ctx)
+{
+	(void)ctx;
+	return vm_pool_alloc(PAGE_SIZE, PAGE_SIZE);
+}
+
 /* Hypervisor-side Sv39x4 map of one 4 KiB page, tables from the pool. */
 static bool hv_map(uint64_t root, uint64_t gpa, uint64_t hpa, uint64_t perms)
 {
-	uint64_t table = root;
-	for (int level = 2; level > 0; level--) {
-		uint64_t idx = (gpa >> (12 + 9 * level)) & (level == 2 ? 2047 : 511);
-		uint64_t pte = read64(table + idx * 8);
-		if (!(pte & PTE_V)) {
-			uint64_t next = vm_pool_alloc(PAGE_SIZE, PAGE_SIZE);
-			if (!next)
-				return false;
-			pte = ((next >> 12) << 10) | PTE_V;
-			write64(table + idx * 8, pte);
-		}
-		table = ((pte >> 10) << 12) & ((1ULL << 56) - 1);
-	}
-	uint64_t idx = (gpa >> 12) & 511;
-	write64(table + idx * 8, ((hpa >> 12) << 10) | perms | PTE_V | PTE_U | PTE_A | PTE_D);
-	return true;
+	static const struct refhw_mem m = { .read64 = mem_read64, .write64 = mem_write64,
+					    .alloc_table = pool_table };
+	return refhw_gstage_map_4k(&m, root, REFHW_SV39X4_LEVELS, gpa, hpa,
+				   perms | REFHW_PTE_U | REFHW_PTE_A | REFHW_PTE_D);
 }
 
 bool vm_build(struct vm_image *img, unsigned nr_pages, unsigned nr_cpus, uint64_t seed)
