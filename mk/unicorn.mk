@@ -53,7 +53,7 @@ UC_CFLAGS := -std=c11 $(WARNINGS) -D_GNU_SOURCE -g -O2 \
 	-DUC_DEFAULT_FIRMWARE='"$(abspath $(UC_FW))"' \
 	$(MON_INC) -Iharness/lib -Iharness/unicorn -Itests/support $(MODEL_INC) $(REFHW_INC)
 UC_SRCS := harness/unicorn/uc_elf.c harness/unicorn/uc_machine.c harness/unicorn/uc_exec.c harness/lib/values.c \
-	harness/lib/prog.c harness/lib/prog_text.c model/fdt_build.c $(REFHW_SRCS)
+	harness/lib/prog.c harness/lib/prog_text.c $(REFHW_SRCS)
 UC_OBJS := $(patsubst %.c,$(UC_OBJ)/%.o,$(UC_SRCS))
 UC_LIBS := -lunicorn -lpthread
 

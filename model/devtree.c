@@ -15,7 +15,7 @@
 #include "devices.h"
 #include "fdt.h"
 #include "platform.h"
-#include "fdt_build.h"
+#include "fdt_writer.h"
 #include "model_priv.h"
 #include "model_test.h"
 

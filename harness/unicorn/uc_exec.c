@@ -11,7 +11,7 @@
 #include "canary.h"
 #include "cove.h"
 #include "csr.h"
-#include "fdt_build.h"
+#include "fdt_writer.h"
 #include "gstage.h"
 #include "gstage_pt.h"
 #include "monitor.h"

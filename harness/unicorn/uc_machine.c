@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <unicorn/unicorn.h>
 
-#include "fdt_build.h"
+#include "fdt_writer.h"
 #include "pmp_match.h"
 #include "uc_elf.h"
 

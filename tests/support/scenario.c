@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "csr.h"
-#include "fdt_build.h"
+#include "fdt_writer.h"
 #include "gstage.h"
 #include "gstage_pt.h"
 #include "hart.h"

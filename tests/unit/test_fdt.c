@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "fdt.h"
-#include "fdt_build.h"
+#include "fdt_writer.h"
 
 #define BUF_CAP 8192u
 

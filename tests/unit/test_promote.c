@@ -5,7 +5,7 @@
 
 #include "cove.h"
 #include "csr.h"
-#include "fdt_build.h"
+#include "fdt_writer.h"
 #include "fixture.h"
 #include "gstage.h"
 #include "monitor.h"

@@ -1,10 +1,10 @@
 /*
- * Flattened device tree writer for tests. The structure block grows in the caller's
+ * Flattened device tree writer (refhw/fdt_writer.h). The structure block grows in the caller's
  * buffer right after the header and an empty reservation map; property names collect in
  * a side table until fdtb_finish, because the strings block comes after the structure.
  * One tree is built at a time (tests and fuzz targets are single-threaded).
  */
-#include "fdt_build.h"
+#include "fdt_writer.h"
 
 #include <limits.h>
 #include <stdbool.h>

@@ -1,12 +1,13 @@
 /*
- * A small flattened device tree writer (host only): the model's boot tree (devtree.c),
- * and the trees tests and fuzz harnesses hand to the monitor.
+ * Reference hardware: a small flattened device tree writer (Devicetree Specification
+ * 0.4, chapter 5), host only: the model's boot tree (model/devtree.c), and the trees
+ * tests and fuzz harnesses (the Unicorn harness too) hand to the monitor.
  * It writes into one caller buffer at a time; the calls after fdtb_init describe the
  * structure block in order, and fdtb_finish lays out the strings and the header.
  * It checks space, not shape: tests rely on it to build malformed trees too.
  */
-#ifndef TESTS_SUPPORT_FDT_BUILD_H
-#define TESTS_SUPPORT_FDT_BUILD_H
+#ifndef REFHW_FDT_WRITER_H
+#define REFHW_FDT_WRITER_H
 
 #include <stddef.h>
 #include <stdint.h>
