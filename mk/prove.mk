@@ -1,8 +1,10 @@
 # Proofs with Frama-C 25 (docs/proofs.md).
 #   make prove       WP through Why3 with Z3 and CVC4 over the memory tracker (monitor/core/mt.c,
-#                    monitor/inc/mt.h) and the range predicates (monitor/inc/types.h,
-#                    monitor/core/platform.c), runtime-error goals included; any unproved goal
-#                    fails it. Then the planted-bug check: the proof must fail on each bug of
+#                    monitor/inc/mt.h), the range predicates (monitor/inc/types.h,
+#                    monitor/core/platform.c) and promote's G-stage walk (gstage_walk_foreign,
+#                    monitor/arch/riscv/gstage.c), runtime-error goals included; any unproved
+#                    goal fails it. The units are listed in proofs/prove.sh. Then the
+#                    planted-bug check: the proof must fail on each bug of
 #                    proofs/prove-test.sh. Summary in build/prove/summary.txt.
 #   make eva         EVA over monitor/core from proofs/eva_main.c; the alarm count may only go
 #                    down from proofs/eva-alarms.txt.

@@ -7,11 +7,14 @@ cd "$(dirname "$0")/.."
 OUT=${EVA_OUT:-build/eva}
 TRAPS=${EVA_TRAPS:-1}
 mkdir -p "$OUT"
+# the host model's headers (arch_csr.h): model/inc, or monitor/platform/host before the move
+HOST_INC=model/inc
+[ -d "$HOST_INC" ] || HOST_INC=monitor/platform/host
 srcs=(proofs/eva_main.c monitor/core/*.c monitor/crypto/sha512.c monitor/crypto/hmac.c
 	monitor/crypto/util.c monitor/arch/riscv/*.c)
 start=$SECONDS
 timeout 900 frama-c -c11 \
-	-cpp-extra-args="-DMONITOR_HOST -DEVA_TRAPS=$TRAPS -Imonitor/inc -Imonitor/platform/host -include proofs/eva_atomics.h" \
+	-cpp-extra-args="-DMONITOR_HOST -DEVA_TRAPS=$TRAPS -Imonitor/inc -I$HOST_INC -include proofs/eva_atomics.h" \
 	"${srcs[@]}" -main eva_main -eva -eva-no-alloc-returns-null -eva-slevel 8 \
 	-eva-warn-key garbled-mix=inactive \
 	-then -report-csv "$OUT/alarms.csv" >"$OUT/eva.log" 2>&1

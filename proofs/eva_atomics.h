@@ -1,7 +1,8 @@
 /*
  * EVA analyses one hart at a time, so the GCC atomic builtins the monitor uses are
  * given their single-threaded meaning here (Frama-C 25 does not know them). Pre-included
- * by proofs/eva.sh only; what runs on other harts meanwhile is out of scope (proofs.md).
+ * by proofs/eva.sh, and by proofs/prove.sh through phys_model.h (WP proves one hart too);
+ * what runs on other harts meanwhile is out of scope (proofs.md).
  */
 #ifndef PROOFS_EVA_ATOMICS_H
 #define PROOFS_EVA_ATOMICS_H

@@ -127,9 +127,18 @@ void eva_main(void)
 		return;
 	/* EVA_TRAPS traps, each on a hart of the hypervisor's choosing with registers it chose */
 	for (int t = 0; t < EVA_TRAPS; t++) {
-		struct hart *h = &sm.harts[Frama_C_interval(0, EVA_HARTS - 1)];
+		/* One state per hart and per domain. With h imprecise, writing the registers
+		 * as unknown through it would be a weak write over every byte between the
+		 * two harts' register files (h->cvm, h->regs, ...), and every later path
+		 * would run on that garbled hart: the phys_in_ram alarm found sure in
+		 * unshare came from there, on a hart "running" a CVM that does not exist. */
+		int hart = Frama_C_interval(0, EVA_HARTS - 1);
+		//@ split hart;
+		struct hart *h = &sm.harts[hart];
+		//@ split h->cvm >= 0;
 		Frama_C_make_unknown((char *)h->regs, sizeof(*h->regs));
 		if (monitor_trap(h))
 			(void)monitor_hart_wakeup(h);
+		//@ merge hart;
 	}
 }

@@ -9,6 +9,8 @@
 #define PROOFS_PHYS_MODEL_H
 
 #include "types.h"
+/* The proofs are sequential (one hart): the atomic builtins are plain accesses. */
+#include "eva_atomics.h"
 
 /*@ requires phys_valid: \valid(phys_at(pa) + (0 .. len - 1));
   @ assigns \nothing;

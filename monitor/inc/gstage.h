@@ -24,6 +24,7 @@
 #define GSTAGE_ROOT_PAGES 4 /* Sv39x4 / Sv48x4 root: 16 KiB, 2048 entries */
 #define SV39X4_GPA_BITS 41
 
+/*@ assigns \nothing; */
 static inline paddr_t pte_pa(uint64_t pte) { return ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT; }
 
 /* Maps one 4 KiB page, allocating tables as owner `owner`; SBI error code. */
