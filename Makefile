@@ -25,6 +25,10 @@ MODEL_INC := -Imodel
 # only, never monitor/ or model/; linked by the model, the harnesses, attacks and tests.
 REFHW_SRCS := $(wildcard refhw/*.c)
 REFHW_INC := -Irefhw
+# The hypervisor simulated over the model (hvsim/): VM images and hypervisor/CVM calls,
+# for the tests, the fuzz targets and the attacks (which never link tests/support).
+HVSIM_SRCS := $(wildcard hvsim/*.c)
+HVSIM_INC := -Ihvsim
 
 include mk/host.mk
 include mk/firmware.mk

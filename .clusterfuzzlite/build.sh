@@ -44,9 +44,9 @@ rm -rf "$build"
 # and `make gate` already holds the code to -Werror.
 PROJECT_FLAGS=(-std=c11 -Wall -Wextra -D_GNU_SOURCE
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Imonitor/inc -Imodel/inc -Imodel -Irefhw
-	-Itests/support -Iharness/lib)
+	-Ihvsim -Iharness/lib)
 shopt -s nullglob
-common_srcs=(harness/lib/*.c tests/support/scenario.c
+common_srcs=(harness/lib/*.c hvsim/*.c
 	monitor/core/*.c monitor/crypto/*.c monitor/arch/riscv/*.c model/*.c refhw/*.c)
 targets=() target_srcs=()
 for f in harness/targets/*.c; do

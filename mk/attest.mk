@@ -24,11 +24,11 @@ $(ATT_DIR)/attest-verify: $(AV_SRCS) $(AV_HDRS) | $(DEPS)
 # --- attest-test: evidence from the monitor on the host model, judged by attest-verify ---
 $(ATT_DIR)/attest-test-%: tests/crypto/test_attest_verify.c tools/attest-verify/evidence.c $(AV_HDRS) \
 		$(BUILD)/host-%/libmonitor.a $(BUILD)/host-%/tests/support/fixture.o \
-		$(BUILD)/host-%/tests/support/scenario.o | $(DEPS)
+		$(BUILD)/host-%/hvsim/scenario.o | $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOST_CC_$*) $(HOST_CFLAGS) $(MODEL_INC) -Itests/support -Itools/attest-verify tests/crypto/test_attest_verify.c \
+	$(Q)$(HOST_CC_$*) $(HOST_CFLAGS) $(MODEL_INC) $(REFHW_INC) $(HVSIM_INC) -Itests/support -Itools/attest-verify tests/crypto/test_attest_verify.c \
 		tools/attest-verify/evidence.c $(BUILD)/host-$*/tests/support/fixture.o \
-		$(BUILD)/host-$*/tests/support/scenario.o \
+		$(BUILD)/host-$*/hvsim/scenario.o \
 		$(BUILD)/host-$*/libmonitor.a $(HOST_LDFLAGS) -lcmocka $(REF_LIBS) -o $@
 
 # --- a test endorsement seed (fixed, so expected keys are reproducible) ---

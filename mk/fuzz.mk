@@ -16,10 +16,10 @@ AFL_DRIVER ?= /usr/lib/afl/libAFLDriver.a
 $(AFL_DRIVER): | $(DEPS)
 	$(Q)test -f $@ || { echo "$@ is missing: is afl++ installed?" >&2; exit 1; }
 
-FUZZ_COMMON_SRCS := $(wildcard harness/lib/*.c) tests/support/scenario.c \
+FUZZ_COMMON_SRCS := $(wildcard harness/lib/*.c) $(HVSIM_SRCS) \
 	$(CORE_SRCS) $(MODEL_SRCS) $(REFHW_SRCS)
 FUZZ_CPPFLAGS := -std=c11 $(WARNINGS) -D_GNU_SOURCE \
-	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(MON_INC) $(MODEL_INC) $(REFHW_INC) -Itests/support -Iharness/lib
+	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(MON_INC) $(MODEL_INC) $(REFHW_INC) $(HVSIM_INC) -Iharness/lib
 FUZZ_SAN := -fsanitize=address,undefined
 
 # Coverage feedback from the monitor only (harness/coverage-*list.txt, sancov syntax: a

@@ -9,7 +9,7 @@ HOST_CFLAGS := -std=c11 $(WARNINGS) -D_GNU_SOURCE $(MON_INC) \
 HOST_LDFLAGS := -fsanitize=address,undefined
 # What drives the model (the model itself, tests, harness) sees its headers; monitor/
 # compiles against monitor/inc and the hart interface only, as in the firmware.
-driver_inc = $(if $(filter monitor/%,$(1)),,$(MODEL_INC) $(REFHW_INC) -Itests/support)
+driver_inc = $(if $(filter monitor/%,$(1)),,$(MODEL_INC) $(REFHW_INC) $(HVSIM_INC) -Itests/support)
 
 HOST_CC_gcc := gcc
 HOST_CC_clang := clang-19
@@ -21,7 +21,7 @@ $(BUILD)/host-$(1)/%.o: %.c $$(DEPS)
 	$$(Q)$$(HOST_CC_$(1)) $$(HOST_CFLAGS) $$(call driver_inc,$$<) $$(DEPFLAGS) -c $$< -o $$@
 $(BUILD)/host-$(1)/libmonitor.a: $$(patsubst %.c,$(BUILD)/host-$(1)/%.o,$$(CORE_SRCS) $$(MODEL_SRCS) $$(REFHW_SRCS))
 	$$(Q)rm -f $$@ && ar rcs $$@ $$^
-$(BUILD)/host-$(1)/tests/%: $(BUILD)/host-$(1)/tests/unit/%.o $$(patsubst %.c,$(BUILD)/host-$(1)/%.o,$$(SUPPORT_SRCS)) $(BUILD)/host-$(1)/libmonitor.a
+$(BUILD)/host-$(1)/tests/%: $(BUILD)/host-$(1)/tests/unit/%.o $$(patsubst %.c,$(BUILD)/host-$(1)/%.o,$$(SUPPORT_SRCS) $$(HVSIM_SRCS)) $(BUILD)/host-$(1)/libmonitor.a
 	$$(Q)$$(HOST_CC_$(1)) $$(HOST_LDFLAGS) $$^ -lcmocka -o $$@
 HOST_TESTS_$(1) := $$(patsubst tests/unit/%.c,$(BUILD)/host-$(1)/tests/%,$$(UNIT_SRCS))
 endef
@@ -46,14 +46,16 @@ lint: $(DEPS)
 # can switch one defence off and show the oracle or attack that guards it notices.
 FI_DIR := $(BUILD)/host-fi
 FI_CFLAGS := $(HOST_CFLAGS) -DMONITOR_FAULT_INJECTION
-FI_SRCS := $(CORE_SRCS) $(MODEL_SRCS) $(REFHW_SRCS) $(SUPPORT_SRCS) $(wildcard harness/lib/*.c)
+# (tests/support is linked by the tests alone: the attacks and harness/lib take the
+# library without it)
+FI_SRCS := $(CORE_SRCS) $(MODEL_SRCS) $(REFHW_SRCS) $(HVSIM_SRCS) $(wildcard harness/lib/*.c)
 FI_TEST_SRCS := $(wildcard tests/fi/test_*.c)
 $(FI_DIR)/%.o: %.c $(DEPS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)clang-19 $(FI_CFLAGS) $(if $(filter monitor/%,$<),,$(MODEL_INC) $(REFHW_INC) -Itests/support -Iharness/lib) $(DEPFLAGS) -c $< -o $@
+	$(Q)clang-19 $(FI_CFLAGS) $(if $(filter monitor/%,$<),,$(MODEL_INC) $(REFHW_INC) $(HVSIM_INC) -Iharness/lib $(if $(filter tests/%,$<),-Itests/support)) $(DEPFLAGS) -c $< -o $@
 $(FI_DIR)/libmonitor-fi.a: $(patsubst %.c,$(FI_DIR)/%.o,$(FI_SRCS))
 	$(Q)rm -f $@ && ar rcs $@ $^
-$(FI_DIR)/tests/%: $(FI_DIR)/tests/fi/%.o $(FI_DIR)/libmonitor-fi.a
+$(FI_DIR)/tests/%: $(FI_DIR)/tests/fi/%.o $(patsubst %.c,$(FI_DIR)/%.o,$(SUPPORT_SRCS)) $(FI_DIR)/libmonitor-fi.a
 	$(Q)clang-19 $(HOST_LDFLAGS) $^ -lcmocka -o $@
 FI_TESTS := $(patsubst tests/fi/%.c,$(FI_DIR)/tests/%,$(FI_TEST_SRCS))
 

@@ -51,7 +51,7 @@ UC_CC := clang-19
 UC_CFLAGS := -std=c11 $(WARNINGS) -D_GNU_SOURCE -g -O2 \
 	-DMAX_HARTS=8 -DMAX_CVMS=8 -DMAX_CONF_PAGES=256 -DMAX_CVM_PAGES=4096 \
 	-DUC_DEFAULT_FIRMWARE='"$(abspath $(UC_FW))"' \
-	$(MON_INC) -Iharness/lib -Iharness/unicorn -Itests/support $(MODEL_INC) $(REFHW_INC)
+	$(MON_INC) -Iharness/lib -Iharness/unicorn $(REFHW_INC)
 UC_SRCS := harness/unicorn/uc_elf.c harness/unicorn/uc_machine.c harness/unicorn/uc_exec.c harness/lib/values.c \
 	harness/lib/prog.c harness/lib/prog_text.c $(REFHW_SRCS)
 UC_OBJS := $(patsubst %.c,$(UC_OBJ)/%.o,$(UC_SRCS))

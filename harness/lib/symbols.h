@@ -15,7 +15,7 @@ enum gsym { GSYM_VM_BASE, GSYM_VM_FDT, GSYM_VM_END, GSYM_MMIO, GSYM_SHARE, GSYM_
 extern const char *const sym_names[SYM_COUNT];
 extern const char *const gsym_names[GSYM_COUNT];
 
-/* Where the harness's VM images start (tests/support/scenario.h builds them there). */
+/* Where the harness's VM images start (hvsim/scenario.h builds them there). */
 #define HARNESS_VM_GPA 0x80000000ULL
 #define HARNESS_MMIO_GPA 0x10000000ULL
 #define HARNESS_SHARE_GPA 0x90000000ULL

@@ -12,7 +12,7 @@
 
 #include "prog.h"
 
-/* A VM image the harness's hypervisor built (tests/support/scenario.c's layout). */
+/* A VM image the harness's hypervisor built (hvsim/scenario.c's layout). */
 struct value_image {
 	bool built;
 	uint64_t root, l1, l0;      /* its G-stage tables, in hypervisor memory */

@@ -146,7 +146,7 @@ static bool hv_map(uint64_t root, uint64_t gpa, uint64_t hpa, uint64_t perms)
 				   perms | REFHW_PTE_U | REFHW_PTE_A | REFHW_PTE_D);
 }
 
-/* The same layout as the host harness's images (tests/support/scenario.c). */
+/* The same layout as the host harness's images (hvsim/scenario.c). */
 static void build_image(unsigned slot, const struct step *s)
 {
 	struct value_image *im = &hv.env.img[slot];

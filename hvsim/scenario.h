@@ -1,9 +1,11 @@
 /*
- * Test and fuzz support over the hardware model: build an ordinary VM in hypervisor
- * memory (G-stage tables, pages, device tree), and act as the hypervisor or a CVM.
+ * hvsim/: the hypervisor and its CVMs simulated over the hardware model, shared by the
+ * unit tests, the fuzz targets (harness/lib) and the attacks: build an ordinary VM in
+ * hypervisor memory (G-stage tables through refhw/, pages, device tree), and act as the
+ * hypervisor or a CVM.
  */
-#ifndef TESTS_SCENARIO_H
-#define TESTS_SCENARIO_H
+#ifndef HVSIM_SCENARIO_H
+#define HVSIM_SCENARIO_H
 
 #include <stdbool.h>
 #include <stdint.h>
