@@ -75,12 +75,7 @@ static void finding(enum oracle o, const char *fmt, ...)
 /* --- values ------------------------------------------------------------------------ */
 
 
-static bool uc_read64(void *ctx, uint64_t pa, uint64_t *v)
-{
-	(void)ctx;
-	*v = ucm_read64(pa);
-	return true;
-}
+static bool uc_read64(void *ctx, uint64_t pa, uint64_t *v) { (void)ctx; *v = ucm_read64(pa); return true; }
 
 /* The 4 KiB leaf mapping gpa in the Sv39x4 tables at root: its address, or 0 when there
  * is none (the harness's images and the monitor's tables use 4 KiB leaves only). */
@@ -125,18 +120,9 @@ static uint64_t vm_pattern(uint64_t seed, unsigned page, unsigned word)
 
 static void write64(uint64_t pa, uint64_t v) { ucm_write(pa, &v, 8); }
 
-static bool uc_write64(void *ctx, uint64_t pa, uint64_t v)
-{
-	(void)ctx;
-	write64(pa, v);
-	return true;
-}
-
-static uint64_t pool_table(void *ctx)
-{
-	(void)ctx;
-	return pool_alloc(4096, 4096);
-}
+/* refhw's memory callbacks over the harness's own view of RAM and its image pool */
+static bool uc_write64(void *ctx, uint64_t pa, uint64_t v) { (void)ctx; write64(pa, v); return true; }
+static uint64_t pool_table(void *ctx) { (void)ctx; return pool_alloc(4096, 4096); }
 
 static bool hv_map(uint64_t root, uint64_t gpa, uint64_t hpa, uint64_t perms)
 {
