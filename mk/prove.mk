@@ -6,7 +6,8 @@
 #                    goal fails it. The units are listed in proofs/prove.sh. Then the
 #                    planted-bug check: the proof must fail on each bug of
 #                    proofs/prove-test.sh. Summary in build/prove/summary.txt.
-#   make eva         EVA over monitor/core from proofs/eva_main.c; the alarm count may only go
+#   make eva         EVA over monitor/core from proofs/eva_main.c (the hypervisor flow and a trap
+#                    from inside a CVM; EVA_FLOW=hv|cvm for one); the alarm count may only go
 #                    down from proofs/eva-alarms.txt.
 PROVE_TIMEOUT ?= 10
 PROVE_JOBS ?= 2
