@@ -53,7 +53,7 @@ help:
 	@echo "make qemu      the demo: hostile hypervisor + confidential VM on the monitor (make qemu-test: headless)"
 	@echo "make coverage  line and branch coverage of monitor/ from the corpora"
 	@echo "make gate      the pull-request gate"
-	@echo "make bench     exec/s per fuzz target and engine, M-mode instructions per world switch"
+	@echo "make bench     exec/s per fuzz target and engine from the seeds, M-mode instructions per world switch, and the synthetic Unicorn executor speed"
 	@echo "make lint      cppcheck and clang-tidy on monitor/"
 	@echo "make prove     Frama-C WP proofs of the memory tracker and range checks (make eva: EVA over monitor/core)"
 	@echo "make docs-check  every file, function and identifier the docs name exists"
