@@ -31,6 +31,7 @@ static void hypervisor_marks(unsigned h)
 	for (unsigned i = 0; i < 32; i++)
 		mh->f[i] = HV_MARK | 0x100 | i;
 	mh->fcsr = FCSR_HV;
+	model_set_csr(h, CSR_SSTATUS, model_csr(h, CSR_SSTATUS) | MSTATUS_FS); /* its FP unit is on */
 	for (unsigned i = 0; i < sizeof(vs_csrs) / sizeof(vs_csrs[0]); i++)
 		model_set_csr(h, vs_csrs[i], HV_MARK | 0x200 | (i << 4));
 	for (unsigned i = 0; i < sizeof(trap_csrs) / sizeof(trap_csrs[0]); i++)
@@ -46,11 +47,16 @@ static bool victim_full_of_secrets(struct attack_run *run, struct victim *v)
 	if (!victim_enter(run, 0, v, 0, 0, 0, 0))
 		return false;
 	struct model_hart *mh = model_hart(0);
+	uint64_t f[CVM_FP_REGS];
+	for (unsigned i = 0; i < 32; i++)
+		f[i] = CVM_SECRET | 0x100 | i;
+	f[32] = FCSR_CVM;
+	if (!cvm_fp_write_all(0, f)) {
+		attack_note(run, "the victim's FP instructions did not run");
+		return false;
+	}
 	for (unsigned i = 1; i < 32; i++)
 		mh->x[i] = CVM_SECRET | i;
-	for (unsigned i = 0; i < 32; i++)
-		mh->f[i] = CVM_SECRET | 0x100 | i;
-	mh->fcsr = FCSR_CVM;
 	for (unsigned i = 0; i < sizeof(vs_csrs) / sizeof(vs_csrs[0]); i++)
 		model_set_csr(0, vs_csrs[i], CVM_SECRET | 0x200 | (i << 4));
 	return true;
@@ -84,7 +90,7 @@ enum attack_result attack_leak_gprs(struct attack_run *run)
 	return leaked ? AR_SUCCEEDED : AR_BLOCKED;
 }
 
-enum attack_result attack_leak_fp(struct attack_run *run)
+static enum attack_result fp_left_behind(struct attack_run *run)
 {
 	if (!exit_after_secrets(run))
 		return AR_ERROR;
@@ -96,6 +102,13 @@ enum attack_result attack_leak_fp(struct attack_run *run)
 		    leaked, (unsigned long long)fcsr, FCSR_CVM);
 	return leaked || fcsr == FCSR_CVM ? AR_SUCCEEDED : AR_BLOCKED;
 }
+
+enum attack_result attack_leak_fp(struct attack_run *run) { return fp_left_behind(run); }
+
+/* The same victim against the lazy switch: with mstatus.FS left on under the CVM its FP
+ * instructions never trap, and the exit, which switches FP back only after such a trap,
+ * leaves the victim's values in the hypervisor's registers. */
+enum attack_result attack_leak_fp_unswitched(struct attack_run *run) { return fp_left_behind(run); }
 
 enum attack_result attack_leak_vs_csrs(struct attack_run *run)
 {

@@ -184,6 +184,29 @@ void cvm_ecall(unsigned h, uint64_t eid, uint64_t fid, uint64_t a0, uint64_t a1,
 	model_ecall(h);
 }
 
+static void cvm_fp_on(unsigned h)
+{
+	model_set_csr(h, CSR_VSSTATUS, model_csr(h, CSR_VSSTATUS) | MSTATUS_FS);
+}
+
+bool cvm_fp_write_all(unsigned h, const uint64_t f[CVM_FP_REGS])
+{
+	cvm_fp_on(h);
+	for (unsigned i = 0; i < CVM_FP_REGS; i++)
+		if (model_fp_write(h, i, f[i]) != MODEL_OK)
+			return false;
+	return true;
+}
+
+bool cvm_fp_read_all(unsigned h, uint64_t f[CVM_FP_REGS])
+{
+	cvm_fp_on(h);
+	for (unsigned i = 0; i < CVM_FP_REGS; i++)
+		if (model_fp_read(h, i, &f[i]) != MODEL_OK)
+			return false;
+	return true;
+}
+
 bool hart_in_guest(unsigned h)
 {
 	enum model_mode m = model_hart(h)->mode;

@@ -73,6 +73,16 @@ bool hv_fw_cfg_dma(unsigned h, uint64_t desc, uint32_t control, uint64_t addr, u
 void cvm_ecall(unsigned h, uint64_t eid, uint64_t fid, uint64_t a0, uint64_t a1,
 	       uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
+/*
+ * The CVM now on hart h turns its FP unit on (its own sstatus.FS, as its kernel would)
+ * and writes, or reads, f0-f31 and fcsr (f[32]) with FP instructions. The first one of
+ * a turn traps to the monitor, which switches FP lazily. False if an instruction did
+ * not complete (the CVM is no longer running on the hart).
+ */
+#define CVM_FP_REGS 33
+bool cvm_fp_write_all(unsigned h, const uint64_t f[CVM_FP_REGS]);
+bool cvm_fp_read_all(unsigned h, uint64_t f[CVM_FP_REGS]);
+
 /* Does the hart run in VS (a CVM or VM) / HS (the hypervisor) right now? */
 bool hart_in_guest(unsigned h);
 

@@ -89,6 +89,14 @@ enum model_result model_csr_insn(unsigned h, unsigned csr, char op, unsigned rd,
 enum model_result model_fence(unsigned h, char kind);
 /* Each cached VS-stage translation on hart h: its VMID and the hgatp root it was filled under. */
 void model_vs_tlb_each(unsigned h, void (*fn)(uint16_t vmid, uint64_t root, void *arg), void *arg);
+/*
+ * The domain on hart h moves `val` into, or reads from, FP register `reg` (0-31, 32 =
+ * fcsr), as fld/fsd would: illegal while mstatus.FS is Off, or with V=1 while
+ * vsstatus.FS is Off (fp.c). A trap to M that returns to the same instruction runs it
+ * again, as the hart would after the monitor's lazy FP switch. pc does not move.
+ */
+enum model_result model_fp_write(unsigned h, unsigned reg, uint64_t val);
+enum model_result model_fp_read(unsigned h, unsigned reg, uint64_t *val);
 /* Instruction fetch check at addr (used for "can the domain execute here"). */
 enum model_result model_fetch(unsigned h, uint64_t addr);
 /* Raise interrupt `irq` (mip bit number) on hart h and deliver whatever is pending. */

@@ -14,13 +14,28 @@
 #include "sbi.h"
 #include "state.h"
 
+/*
+ * The CVM reads its FP registers with FP instructions, as it would: the hart may still
+ * hold the hypervisor's (the monitor switches FP on first use), and the first read of
+ * a turn makes the monitor switch. A read that does not complete is a finding: nothing
+ * but the monitor's lazy switch may answer a CVM's FP instruction.
+ */
+static void cvm_fp_view(unsigned h, struct cpu_view *c)
+{
+	uint64_t f[CVM_FP_REGS] = { 0 };
+	if (!cvm_fp_read_all(h, f))
+		harness_finding(ORACLE_CVM_INTEGRITY, "hart %u: the CVM's FP instruction did not run (%s)", h,
+				hart_in_guest(h) ? "it trapped" : "the CVM left the hart");
+	memcpy(c->f, f, sizeof(c->f));
+	c->fcsr = f[32];
+}
+
 void cpu_view_read(unsigned h, struct cpu_view *c)
 {
 	const struct model_hart *mh = model_hart(h);
 	memcpy(c->x, mh->x, sizeof(c->x));
-	memcpy(c->f, mh->f, sizeof(c->f));
-	c->fcsr = mh->fcsr;
 	c->pc = mh->pc;
+	cvm_fp_view(h, c);
 	c->vsscratch = model_csr(h, CSR_VSSCRATCH);
 	c->vsepc = model_csr(h, CSR_VSEPC);
 	c->vscause = model_csr(h, CSR_VSCAUSE);
@@ -180,8 +195,12 @@ static void plant_register_canaries(unsigned h, int c, int v)
 	struct model_hart *mh = model_hart(h);
 	for (unsigned i = 1; i < 32; i++)
 		mh->x[i] = canary((unsigned)c, (unsigned)v, i);
+	uint64_t f[CVM_FP_REGS];
 	for (unsigned i = 0; i < 32; i++)
-		mh->f[i] = canary((unsigned)c, (unsigned)v, 32 + i);
+		f[i] = canary((unsigned)c, (unsigned)v, 32 + i);
+	f[32] = 0x80 | (((unsigned)c << 3 | (unsigned)v) & 0x7f); /* fcsr's 8 bits: a mark, not a canary */
+	if (!cvm_fp_write_all(h, f))
+		harness_finding(ORACLE_CVM_INTEGRITY, "hart %u: the CVM's FP instruction did not run", h);
 	model_set_csr(h, CSR_VSSCRATCH, canary((unsigned)c, (unsigned)v, 64));
 	model_set_csr(h, CSR_VSEPC, canary((unsigned)c, (unsigned)v, 65));
 	model_set_csr(h, CSR_VSTVAL, canary((unsigned)c, (unsigned)v, 66));

@@ -107,9 +107,31 @@ OFF_HOT_PATH static bool mmio_exit(struct hart *h, const struct cvm *c, ureg_t c
 	return true;
 }
 
+/*
+ * Lazy FP: the vCPU runs with mstatus.FS Off until its first FP instruction, which
+ * traps here as illegal. The hypervisor's FP registers go to monitor memory, the
+ * vCPU's come in, FP is turned on and the instruction runs again; the exit node swaps
+ * back only after such a turn. An illegal instruction with FP already on is the CVM's
+ * own fault.
+ */
+OFF_HOT_PATH static bool cvm_fp_use(struct hart *h)
+{
+	if (h->cvm_fp_live)
+		return false;
+	arch_fp_save(&h->hv.fp);
+	arch_fp_restore(&sm.cvms[h->cvm].vcpu[h->vcpu].fp);
+	csr_set(CSR_MSTATUS, MSTATUS_FS_DIRTY);
+	h->cvm_fp_live = true;
+	return true;
+}
+
 void cvm_trap(struct hart *h, ureg_t cause)
 {
 	switch (cause) {
+	case CAUSE_ILLEGAL_INSTRUCTION:
+		if (cvm_fp_use(h))
+			return;
+		break;
 	case CAUSE_VIRTUAL_SUPERVISOR_ECALL:
 		cvm_ecall(h);
 		return;

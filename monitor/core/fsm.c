@@ -20,8 +20,10 @@ enum call_end fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
 	struct vcpu *v = &c->vcpu[vcpu_idx];
 
 	/* enter node: the hypervisor's state goes to monitor memory first (I.FSM.4); its
-	 * GPRs are already there, in h->hv.regs, where its trap saved them */
-	arch_fp_save(&h->hv.fp);
+	 * GPRs are already there, in h->hv.regs, where its trap saved them. Its FP registers
+	 * stay in the hart, out of reach under mstatus.FS = Off, until the CVM's first FP
+	 * instruction swaps them for the vCPU's (cvm_fp_use): most turns never use FP. */
+	h->cvm_fp_live = false;
 
 	/* isolation for the CVM (I.FSM.2): PMP opens confidential memory, and the CVM's
 	 * own G-stage tables confine it to its pages; the CSRs are saved and replaced in
@@ -40,7 +42,6 @@ enum call_end fsm_enter_cvm(struct hart *h, unsigned cvm_idx, unsigned vcpu_idx)
 		arch_hfence_vvma_all();
 
 	h->regs = &v->regs; /* trap exit loads the vCPU's registers (x0 is never loaded) */
-	arch_fp_restore(&v->fp);
 	v->running_on = (int)h->id;
 	h->cvm = (int)cvm_idx;
 	h->vcpu = (int)vcpu_idx;
@@ -67,7 +68,8 @@ enum call_end fsm_exit_to_hypervisor(struct hart *h, const struct cvm_exit *e)
 		v->exit = *e;
 	v->pc = e->resume_pc;
 	v->state = state_after(e->reason);
-	arch_fp_save(&v->fp);
+	if (h->cvm_fp_live)
+		arch_fp_save(&v->fp);
 	v->running_on = -1;
 	h->cvm = -1;
 	h->vcpu = -1;
@@ -83,8 +85,9 @@ enum call_end fsm_exit_to_hypervisor(struct hart *h, const struct cvm_exit *e)
 	if (h->hv.menvcfg & MENVCFG_STCE) /* stimecmp is in force again: the M timer rests */
 		plat->set_timer(h->id, UINT64_MAX);
 	arch_hfence_gvma_all();
-	if (DEFENCE(D_EXIT_RESTORES_FP))
+	if (h->cvm_fp_live && DEFENCE(D_EXIT_RESTORES_FP))
 		arch_fp_restore(&h->hv.fp);
+	h->cvm_fp_live = false;
 	h->regs = &h->hv.regs;
 	if (!DEFENCE(D_EXIT_RESTORES_GPRS)) /* the flaw the oracles must see: the CVM's GPRs leak */
 		h->hv.regs = v->regs;

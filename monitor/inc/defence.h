@@ -34,6 +34,7 @@ enum defence {
 	D_KEEPS_SELF_IPI = 1U << 23,     /* a CVM's own hvip.VSSIP survives its exits */
 	D_ENTER_DISABLES_VECTOR = 1U << 24, /* mstatus.VS is Off under a CVM */
 	D_FENCES_VS_STAGE = 1U << 25,    /* hfence.vvma for the CVM's VMID at enter and exit */
+	D_ENTER_DISABLES_FP = 1U << 26,  /* mstatus.FS is Off under a CVM until it uses FP */
 };
 
 #ifdef MONITOR_FAULT_INJECTION

@@ -51,6 +51,10 @@ struct hart {
 	unsigned ipi_pending; /* IPI_* work other harts asked of this one */
 	int cvm;           /* index of the CVM running on this hart, or -1 */
 	int vcpu;
+	/* The running vCPU has used FP this turn: its f0-f31 and fcsr are in the hart and the
+	 * hypervisor's in hv.fp. Until then mstatus.FS is Off and the hart holds the
+	 * hypervisor's, out of the CVM's reach (lazy FP, cvm_trap.c). */
+	bool cvm_fp_live;
 	struct hv_context hv;
 };
 

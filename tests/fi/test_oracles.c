@@ -64,6 +64,20 @@ static void register_leak_fires_when_exit_keeps_fp(void **state)
 	expect_oracle(hypercall, D_EXIT_RESTORES_FP, ORACLE_REG_LEAK);
 }
 
+/* A hypervisor with FP on, and a monitor that leaves it on under the CVM: no first-use
+ * trap, so the exit never switches the CVM's FP registers out. */
+static void register_leak_fires_when_enter_leaves_fp_on(void **state)
+{
+	(void)state;
+	static const char fp_on[] =
+		"target hv_calls\n"
+		"hv_csr h=0 sel=1 fid=0 v0=pow2:13\n"
+		"hv_promote h=0 sel=0 fid=0 v0=gpa:vm_fdt v1=gpa:vm_base\n"
+		"hv_run h=0 sel=0 fid=0 v0=id:1 v1=small:0 v2=small:0 v3=small:0\n"
+		"cvm_ecall h=0 eid=VENDOR fid=1 v0=small:1 v1=small:2 v2=small:3 v3=small:4 v4=small:5 v5=small:6\n";
+	expect_oracle(fp_on, D_ENTER_DISABLES_FP, ORACLE_REG_LEAK);
+}
+
 static void memory_reach_fires_when_exit_leaves_pmp_open(void **state)
 {
 	(void)state;
@@ -300,6 +314,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(register_leak_fires_when_exit_keeps_gprs),
 		cmocka_unit_test(register_leak_fires_when_exit_keeps_fp),
+		cmocka_unit_test(register_leak_fires_when_enter_leaves_fp_on),
 		cmocka_unit_test(memory_reach_fires_when_exit_leaves_pmp_open),
 		cmocka_unit_test(integrity_fires_when_hypervisor_registers_reach_the_cvm),
 		cmocka_unit_test(invariants_fire_when_freed_pages_keep_data),

@@ -44,14 +44,17 @@ static void start_cvm(void)
 	assert_int_equal(mh->x[REG_A1], img.fdt_gpa);
 	for (unsigned i = 1; i < 32; i++) /* a fresh vCPU holds nothing of the hypervisor */
 		assert_true((mh->x[i] & 0xffff000000000000ULL) != HV_SECRET);
-	for (unsigned i = 0; i < 32; i++)
-		assert_true((mh->f[i] & 0xffff000000000000ULL) != HV_SECRET);
+	uint64_t f[CVM_FP_REGS];
+	assert_true(cvm_fp_read_all(0, f)); /* ...nor of its FP registers: they start zero */
+	for (unsigned i = 0; i < CVM_FP_REGS; i++)
+		assert_int_equal(f[i], 0);
 	/* the CVM fills its registers with secrets */
 	for (unsigned i = 1; i < 32; i++)
 		mh->x[i] = CVM_SECRET | i;
 	for (unsigned i = 0; i < 32; i++)
-		mh->f[i] = CVM_SECRET | 0x100 | i;
-	mh->fcsr = 0x5;
+		f[i] = CVM_SECRET | 0x100 | i;
+	f[32] = 0x5;
+	assert_true(cvm_fp_write_all(0, f));
 	model_set_csr(0, CSR_VSSCRATCH, CVM_SECRET | 0xAA);
 	model_set_csr(0, CSR_VSEPC, CVM_SECRET | 0xAC);
 	assert_invariants_hold();
@@ -122,13 +125,68 @@ static void resume_ignores_everything_but_the_answer(void **state)
 	for (unsigned i = 1; i < 32; i++)
 		if (i != REG_A0 && i != REG_A1 && i != REG_A6 && i != REG_A7 && !(i >= REG_A2 && i <= REG_A5))
 			assert_int_equal(mh->x[i], CVM_SECRET | i);
+	uint64_t f[CVM_FP_REGS];
+	assert_true(cvm_fp_read_all(0, f));
 	for (unsigned i = 0; i < 32; i++)
-		assert_int_equal(mh->f[i], CVM_SECRET | 0x100 | i);
-	assert_int_equal(mh->fcsr, 0x5);
+		assert_int_equal(f[i], CVM_SECRET | 0x100 | i);
+	assert_int_equal(f[32], 0x5);
 	assert_int_equal(model_csr(0, CSR_VSSCRATCH), CVM_SECRET | 0xAA);
 	assert_int_equal(model_csr(0, CSR_VSEPC), CVM_SECRET | 0xAC);
 	assert_int_equal(model_csr(0, CSR_VSATP), 0);
 	assert_int_equal(model_csr(0, CSR_HVIP), 0); /* the CVM allowed no interrupt */
+	assert_invariants_hold();
+}
+
+/*
+ * Lazy FP: a turn that never uses FP leaves the hypervisor's FP registers in the hart,
+ * where the CVM cannot reach them (mstatus.FS Off); its first FP instruction makes the
+ * monitor swap them for its own, once per turn.
+ */
+static void fp_switches_on_first_use_only(void **state)
+{
+	(void)state;
+	start_cvm(); /* used FP: its secrets are in the hart */
+	cvm_ecall(0, 0x0A000000, 0, 0, 0, 0, 0, 0, 0);
+	struct model_hart *mh = model_hart(0);
+	for (unsigned i = 0; i < 32; i++)
+		assert_int_equal(mh->f[i], HV_SECRET | 0x100 | i);
+	hv_run(0, id, 0, 0, 0, 0);
+	assert_true(hart_in_guest(0));
+	for (unsigned i = 0; i < 32; i++) /* still the hypervisor's, and out of reach */
+		assert_int_equal(mh->f[i], HV_SECRET | 0x100 | i);
+	assert_int_equal(model_csr(0, CSR_MSTATUS) & MSTATUS_FS, 0);
+	uint64_t before = mh->pc, val = 0;
+	assert_int_equal(model_fp_read(0, 7, &val), MODEL_OK); /* one trap, then it runs */
+	assert_int_equal(val, CVM_SECRET | 0x100 | 7);
+	assert_int_equal(mh->pc, before);
+	assert_true(hart_in_guest(0));
+	cvm_ecall(0, 0x0A000000, 0, 0, 0, 0, 0, 0, 0); /* back: the hypervisor's FP again */
+	for (unsigned i = 0; i < 32; i++)
+		assert_int_equal(mh->f[i], HV_SECRET | 0x100 | i);
+	/* a turn without FP: the vCPU's registers keep what it left in them */
+	hv_run(0, id, 0, 0, 0, 0);
+	cvm_ecall(0, 0x0A000000, 0, 0, 0, 0, 0, 0, 0);
+	hv_run(0, id, 0, 0, 0, 0);
+	assert_int_equal(model_fp_read(0, 31, &val), MODEL_OK);
+	assert_int_equal(val, CVM_SECRET | 0x100 | 31);
+	assert_invariants_hold();
+}
+
+/* With its own sstatus.FS Off, a CVM's FP instruction is its own fault, after the switch. */
+static void fp_with_vsstatus_fs_off_is_the_cvms_fault(void **state)
+{
+	(void)state;
+	start_cvm();
+	cvm_ecall(0, 0x0A000000, 0, 0, 0, 0, 0, 0, 0);
+	hv_run(0, id, 0, 0, 0, 0);
+	model_set_csr(0, CSR_VSSTATUS, model_csr(0, CSR_VSSTATUS) & ~MSTATUS_FS);
+	uint64_t val;
+	assert_int_equal(model_fp_read(0, 0, &val), MODEL_TRAP_M);
+	assert_false(hart_in_guest(0));
+	assert_int_equal(model_hart(0)->x[REG_A1], TVM_EXIT_FAULT);
+	assert_int_equal(model_hart(0)->x[REG_A2], CAUSE_ILLEGAL_INSTRUCTION);
+	for (unsigned i = 0; i < 32; i++)
+		assert_int_equal(model_hart(0)->f[i], HV_SECRET | 0x100 | i);
 	assert_invariants_hold();
 }
 
@@ -344,6 +402,8 @@ int main(void)
 		cmocka_unit_test_setup(hypercall_forwards_only_its_registers, fixture_reset),
 		cmocka_unit_test_setup(resume_ignores_everything_but_the_answer, fixture_reset),
 		cmocka_unit_test_setup(run_rejects_bad_ids_and_states, fixture_reset),
+		cmocka_unit_test_setup(fp_switches_on_first_use_only, fixture_reset),
+		cmocka_unit_test_setup(fp_with_vsstatus_fs_off_is_the_cvms_fault, fixture_reset),
 		cmocka_unit_test_setup(hypervisor_timer_ends_a_run_only_when_enabled, fixture_reset),
 		cmocka_unit_test_setup(one_vcpu_never_runs_on_two_harts, fixture_reset),
 		cmocka_unit_test_setup(cvm_reads_own_memory_only, fixture_reset),

@@ -111,7 +111,11 @@ void ctx_enter_cvm(struct hv_context *hv, paddr_t root, unsigned vmid, const str
 	 * exit node restores the hypervisor's mstatus, VS included. */
 	if (DEFENCE(D_ENTER_DISABLES_VECTOR))
 		ms &= ~MSTATUS_VS;
-	ms |= (PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_MPV | MSTATUS_FS_DIRTY;
+	/* FP Off: the hart still holds the hypervisor's FP registers; the CVM's first FP
+	 * instruction traps to the monitor, which swaps them in (cvm_fp_use) */
+	if (DEFENCE(D_ENTER_DISABLES_FP))
+		ms &= ~MSTATUS_FS;
+	ms |= (PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_MPV;
 	csr_write(CSR_MSTATUS, ms);
 }
 
