@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model_priv.h"
+#include "model_test.h"
 
 enum access_fault { AF_NONE, AF_MISALIGNED, AF_ACCESS, AF_GUEST_PAGE, AF_PAGE, AF_DEVICE };
 
@@ -92,6 +93,11 @@ static uint64_t transformed_insn(char type, unsigned width, bool zero_ext, unsig
 	return ((uint64_t)reg << 7) | ((uint64_t)f3 << 12) | 0x03;
 }
 
+void model_set_tinst(bool on)
+{
+	g_model.no_tinst = !on;
+}
+
 static enum model_result fault(unsigned h, struct hart_state *hs, enum access_fault f,
 			       uint64_t addr, char type, unsigned width, bool zero_ext, unsigned reg)
 {
@@ -101,7 +107,7 @@ static enum model_result fault(unsigned h, struct hart_state *hs, enum access_fa
 		t.tval2 = hs->fault_gpa >> 2; /* the GPA, shifted right by 2 (8.6.3) */
 		if (hs->fault_implicit)
 			t.tinst = 0x3000; /* the pseudoinstruction of a 64-bit implicit PTE read */
-		else if (type != 'x')
+		else if (type != 'x' && !g_model.no_tinst)
 			t.tinst = transformed_insn(type, width, zero_ext, reg);
 	}
 	enum model_result r = trap_take_exception(h, &t);

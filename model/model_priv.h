@@ -150,6 +150,7 @@ struct model_state {
 	bool reset_requested;
 	uint32_t reset_type, reset_reason;
 	uint64_t storms; /* delivery rounds cut off by MODEL_MAX_DELIVERIES */
+	bool no_tinst; /* guest-page faults leave mtinst 0 (model_set_tinst) */
 	struct model_fw_cfg fw_cfg;
 };
 

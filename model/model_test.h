@@ -39,6 +39,13 @@ void model_load_test_seed(void);
 /* What the host model measures as "the monitor image" (its bytes, without the NUL). */
 extern const char model_monitor_image[];
 
+/*
+ * Whether guest-page faults fill mtinst with the transformed instruction (8.6.3), as the
+ * model does by default, or leave it 0, as QEMU 7.2 does: the monitor then reads and
+ * decodes the instruction at mepc itself. Reset by model_restore.
+ */
+void model_set_tinst(bool on);
+
 /* Interrupt deliveries cut short because an M-level source stayed pending (livelock). */
 uint64_t model_interrupt_storms(void);
 

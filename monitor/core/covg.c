@@ -97,6 +97,7 @@ static enum call_end unshare(struct cvm_call *call)
 		call->error = SBI_ERR_INVALID_PARAM;
 		return CALL_RETURNS;
 	}
+	c->gstage_gen++; /* I.MMIO.1 */
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
 		gstage_unmap(c->root, gpa + off);
 	*r = (struct gregion){ 0 };

@@ -35,6 +35,7 @@ OFF_HOT_PATH static long share_complete(struct cvm *c, unsigned idx, struct vcpu
 			slot = &c->shared[i];
 	if (!slot || cvm_region_overlaps(c, gpa, len))
 		return SBI_ERR_FAILED;
+	c->gstage_gen++; /* I.MMIO.1 */
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		if (gstage_map(&sm.mt, MT_CVM(idx), c->root, gpa + off, hpa + off, PTE_R | PTE_W)) {
 			while (off) {

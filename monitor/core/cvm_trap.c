@@ -45,10 +45,15 @@ static void cvm_ecall(struct hart *h)
 	csr_write(CSR_MEPC, csr_read(CSR_MEPC) + 4);
 }
 
-static bool fetch_guest_insn(const struct cvm *c, ureg_t pc, uint32_t *insn)
+/*
+ * The instruction at a guest-physical pc, and where its bits are in memory (*pa = 0
+ * when it spans two pages).
+ */
+static bool fetch_guest_insn(const struct cvm *c, ureg_t pc, uint32_t *insn, paddr_t *pa)
 {
 	uint64_t perms = 0;
 	uint16_t half[2];
+	paddr_t at[2];
 	if (csr_read(CSR_VSATP) != 0 || (pc & 1))
 		return false; /* guest-virtual pc: only mtinst can tell */
 	for (unsigned i = 0; i < 2; i++) {
@@ -56,14 +61,56 @@ static bool fetch_guest_insn(const struct cvm *c, ureg_t pc, uint32_t *insn)
 		paddr_t page = gstage_lookup(c->root, gpa, &perms);
 		if (!page || !(perms & PTE_X))
 			return false;
-		half[i] = *(const uint16_t *)phys_ptr(page + (gpa & PAGE_MASK), 2);
+		at[i] = page + (gpa & PAGE_MASK);
+		half[i] = *(const uint16_t *)phys_ptr(at[i], 2);
 		if (i == 0 && (half[0] & 3) != 3) {
 			*insn = half[0];
+			*pa = at[0];
 			return true;
 		}
 	}
 	*insn = half[0] | ((uint32_t)half[1] << 16);
+	*pa = at[1] == at[0] + 2 ? at[0] : 0;
 	return true;
+}
+
+/* The vCPU's last site still describes the instruction at pc (I.MMIO.1): same pc, same
+ * tables, same bits (read again: the CVM may have rewritten its code). */
+static bool site_holds(const struct cvm *c, const struct mmio_site *s, ureg_t pc)
+{
+	if (s->gen != c->gstage_gen || s->pc != pc || csr_read(CSR_VSATP) != 0)
+		return false;
+	const uint16_t *text = phys_ptr(s->pa, s->acc.insn_len);
+	uint32_t insn = text[0];
+	if (s->acc.insn_len == 4)
+		insn |= (uint32_t)text[1] << 16;
+	return insn == s->insn;
+}
+
+/* The instruction read from the CVM's text and decoded into *acc; it becomes the
+ * vCPU's site. */
+OFF_HOT_PATH static const struct mmio_access *decode_from_text(const struct cvm *c, struct mmio_site *s,
+							      ureg_t pc, struct mmio_access *acc)
+{
+	uint32_t insn;
+	paddr_t pa;
+	if (!fetch_guest_insn(c, pc, &insn, &pa) || !mmio_decode(insn, true, acc))
+		return NULL;
+	if (pa)
+		*s = (struct mmio_site){ .pc = pc, .pa = pa, .insn = insn, .gen = c->gstage_gen, .acc = *acc };
+	return acc;
+}
+
+/*
+ * The access a trapped instruction makes when the hart gave no mtinst (QEMU 7.2 never
+ * does): read from the CVM's text and decoded, which costs a G-stage walk and a decode,
+ * unless it is the vCPU's last MMIO instruction again, as a driver's polling loop is.
+ */
+static const struct mmio_access *raw_access(const struct cvm *c, struct vcpu *v, ureg_t pc,
+					     struct mmio_access *scratch)
+{
+	struct mmio_site *s = &v->mmio_site;
+	return site_holds(c, s, pc) ? &s->acc : decode_from_text(c, s, pc, scratch);
 }
 
 static const struct gregion *mmio_region(const struct cvm *c, gpaddr_t gpa, uint64_t len)
@@ -74,37 +121,42 @@ static const struct gregion *mmio_region(const struct cvm *c, gpaddr_t gpa, uint
 	return NULL;
 }
 
-/* A guest-page fault inside a registered MMIO region becomes an MMIO exit. */
-OFF_HOT_PATH static bool mmio_exit(struct hart *h, const struct cvm *c, ureg_t cause)
+/* A guest-page fault inside a registered MMIO region becomes an MMIO exit; any other
+ * is the CVM's fault. */
+OFF_HOT_PATH static void guest_page_fault(struct hart *h, const struct cvm *c, struct vcpu *v, ureg_t cause)
 {
-	struct mmio_access acc;
+	struct mmio_access decoded;
+	ureg_t pc = csr_read(CSR_MEPC);
 	gpaddr_t gpa = (csr_read(CSR_MTVAL2) << 2) | (csr_read(CSR_MTVAL) & 3);
-	uint32_t insn = (uint32_t)csr_read(CSR_MTINST);
-	bool raw = insn == 0;
-	if (raw && !fetch_guest_insn(c, csr_read(CSR_MEPC), &insn))
-		return false;
-	if (!mmio_decode(insn, raw, &acc) || acc.is_store != (cause == CAUSE_STORE_GUEST_PAGE_FAULT) ||
-	    !IS_ALIGNED(gpa, acc.width) || (!mmio_region(c, gpa, acc.width) && DEFENCE(D_MMIO_IN_REGION)))
-		return false;
+	ureg_t insn = csr_read(CSR_MTINST);
+	const struct mmio_access *acc = insn ? (mmio_decode((uint32_t)insn, false, &decoded) ? &decoded : NULL)
+					     : raw_access(c, v, pc, &decoded);
+	if (!acc)
+		goto fault;
+	if (acc->is_store != (cause == CAUSE_STORE_GUEST_PAGE_FAULT) ||
+	    !IS_ALIGNED(gpa, acc->width) || (!mmio_region(c, gpa, acc->width) && DEFENCE(D_MMIO_IN_REGION)))
+		goto fault;
 	/* built in place: the vCPU's exit holds nothing while it runs */
-	struct cvm_exit *e = &sm.cvms[h->cvm].vcpu[h->vcpu].exit;
-	e->resume_pc = csr_read(CSR_MEPC) + acc.insn_len;
+	struct cvm_exit *e = &v->exit;
+	e->resume_pc = pc + acc->insn_len;
 	e->payload[0] = gpa;
-	e->payload[1] = acc.width;
-	if (acc.is_store) {
-		ureg_t mask = acc.width == 8 ? ~0UL : (1UL << (8 * acc.width)) - 1;
+	e->payload[1] = acc->width;
+	if (acc->is_store) {
+		ureg_t mask = acc->width == 8 ? ~0UL : (1UL << (8 * acc->width)) - 1;
 		e->reason = TVM_EXIT_MMIO_STORE;
 		e->n = 3;
-		e->payload[2] = h->regs->x[acc.reg] & mask;
+		e->payload[2] = h->regs->x[acc->reg] & mask;
 	} else {
 		e->reason = TVM_EXIT_MMIO_LOAD;
 		e->n = 2;
-		e->load.rd = acc.reg;
-		e->load.width = acc.width;
-		e->load.is_signed = acc.is_signed;
+		e->load.rd = acc->reg;
+		e->load.width = acc->width;
+		e->load.is_signed = acc->is_signed;
 	}
 	fsm_exit_to_hypervisor(h, e);
-	return true;
+	return;
+fault:
+	fault_exit(h, cause);
 }
 
 /*
@@ -137,9 +189,8 @@ void cvm_trap(struct hart *h, ureg_t cause)
 		return;
 	case CAUSE_LOAD_GUEST_PAGE_FAULT:
 	case CAUSE_STORE_GUEST_PAGE_FAULT:
-		if (mmio_exit(h, &sm.cvms[h->cvm], cause))
-			return;
-		break;
+		guest_page_fault(h, &sm.cvms[h->cvm], &sm.cvms[h->cvm].vcpu[h->vcpu], cause);
+		return;
 	default:
 		break;
 	}

@@ -83,6 +83,22 @@ static void scan_page(void *arg, paddr_t pa, bool is_table, gpaddr_t gpa, uint64
 	t->reached++;
 }
 
+/* I.MMIO.1: a vCPU's MMIO site, while current, says where its pc's bits are. */
+static bool check_mmio_sites(const struct cvm *c, unsigned idx, struct inv_violation *v)
+{
+	for (unsigned i = 0; i < c->nr_vcpus && i < MAX_VCPUS; i++) {
+		const struct mmio_site *s = &c->vcpu[i].mmio_site;
+		if (s->gen != c->gstage_gen)
+			continue;
+		uint64_t perms = 0;
+		paddr_t page = gstage_lookup(c->root, s->pc, &perms);
+		if (!page || !(perms & PTE_X) || page + (s->pc & PAGE_MASK) != s->pa ||
+		    (s->pa & PAGE_MASK) + s->acc.insn_len > PAGE_SIZE)
+			return fail(v, "I.MMIO.1", "CVM %a: a vCPU's MMIO site at pc %b is stale", idx, s->pc);
+	}
+	return true;
+}
+
 static bool check_cvm_trees(struct inv_violation *v, const uint64_t *owned)
 {
 	memset(seen, 0, sizeof(seen));
@@ -103,6 +119,8 @@ static bool check_cvm_trees(struct inv_violation *v, const uint64_t *owned)
 		if (t.reached != owned[MT_CVM(idx)])
 			return fail(v, "S.MT.1", "CVM %a owns %b pages its tables do not reach", idx,
 				    owned[MT_CVM(idx)] - t.reached);
+		if (!check_mmio_sites(c, idx, v))
+			return false;
 	}
 	return true;
 }

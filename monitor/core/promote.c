@@ -113,6 +113,7 @@ static int build_cvm(unsigned idx, const ureg_t *a)
 	boot->csrs.vsscratch = csr_read(CSR_VSSCRATCH);
 	boot->csrs.vsie = csr_read(CSR_VSIE);
 	measure_tvm_finish(cvm, &msmt);
+	cvm->gstage_gen = 1;
 	cvm->state = CVM_ACTIVE;
 	return SBI_SUCCESS;
 }

@@ -16,21 +16,18 @@ struct fp_state {
 };
 
 /*
- * Pointer through which the monitor reads or writes [pa, pa+len). The caller must have
- * checked the range is RAM it may touch; the host model aborts otherwise, which is how
- * fuzzing catches the monitor's own illegal memory accesses.
+ * phys_ptr(pa, len): pointer through which the monitor reads or writes [pa, pa+len).
+ * The caller must have checked the range is RAM it may touch; the host model aborts
+ * otherwise, which is how fuzzing catches the monitor's own illegal memory accesses.
+ * arch_fence_i, arch_sfence_vma_all, arch_hfence_gvma_all, arch_hfence_vvma_all: the
+ * fences, all addresses and IDs. Both in the build's arch_hart.h (inline on the hart).
  */
-void *phys_ptr(paddr_t pa, size_t len);
+#include "arch_hart.h"
 
 /* Save/restore f0-f31 and fcsr whatever mstatus.FS says: they turn the FP unit on for
  * the copy and leave mstatus as they found it (the monitor itself is soft-float). */
 void arch_fp_save(struct fp_state *fp);
 void arch_fp_restore(const struct fp_state *fp);
-
-void arch_fence_i(void);
-void arch_sfence_vma_all(void);
-void arch_hfence_gvma_all(void);
-void arch_hfence_vvma_all(void);
 
 /*
  * False only if the page at pa is known to hold what boot left there (all zero for

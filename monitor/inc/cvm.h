@@ -7,6 +7,7 @@
 #include "cove.h"
 #include "config.h"
 #include "hart.h"
+#include "mmio.h"
 #include "types.h"
 
 enum vcpu_state { VCPU_STOPPED = 0, VCPU_RUNNABLE, VCPU_FAULTED };
@@ -40,6 +41,20 @@ struct vcpu_csrs {
 	ureg_t vssip; /* hvip.VSSIP as the CVM left it: its own self-IPI, set through sip */
 };
 
+/*
+ * The last MMIO instruction the vCPU trapped on where the hart gave no mtinst
+ * (cvm_trap.c): its pc, where its bits are, the bits and what they decode to. It holds
+ * while the CVM's G-stage tables are as they were (gen == the CVM's gstage_gen,
+ * I.MMIO.1); gen 0 is no site.
+ */
+struct mmio_site {
+	ureg_t pc;
+	paddr_t pa;
+	uint32_t insn;
+	uint32_t gen;
+	struct mmio_access acc;
+};
+
 struct vcpu {
 	enum vcpu_state state;
 	int running_on; /* hart index, or -1 */
@@ -49,6 +64,7 @@ struct vcpu {
 	struct vcpu_csrs csrs;
 	ureg_t injected; /* hvip bits the hypervisor asked for and the CVM allows */
 	struct cvm_exit exit; /* its last exit; reason TVM_EXIT_NONE once answered */
+	struct mmio_site mmio_site;
 };
 
 struct gregion {
@@ -62,6 +78,7 @@ enum cvm_state { CVM_FREE = 0, CVM_ACTIVE };
 struct cvm {
 	enum cvm_state state;
 	paddr_t root;       /* Sv39x4 root (16 KiB) in confidential memory */
+	uint32_t gstage_gen; /* 1 at promote, +1 on every later change of its G-stage tables */
 	unsigned nr_vcpus;
 	ureg_t allowed_irqs; /* hvip bits the CVM lets the hypervisor inject */
 	struct vcpu vcpu[MAX_VCPUS];

@@ -12,6 +12,7 @@
 #include "fixture.h"
 #include "gstage.h"
 #include "monitor.h"
+#include "model_test.h"
 #include "platform.h"
 #include "sbi.h"
 
@@ -292,6 +293,69 @@ static void mmio_exit_round_trip(void **state)
 	assert_invariants_hold();
 }
 
+/*
+ * Without mtinst (QEMU 7.2 leaves it 0) the monitor reads the trapped instruction at
+ * mepc itself. It remembers the vCPU's last MMIO instruction, as a polling loop repeats
+ * it, but reads its bits again every time: a CVM that rewrites its code is decoded anew.
+ */
+#define INSN_LD_S1_8_A0 ((8u << 20) | (REG_A0 << 15) | (3u << 12) | (REG_S1 << 7) | 0x03u)
+#define INSN_LW_S2_0_A0 ((REG_A0 << 15) | (2u << 12) | (REG_S2 << 7) | 0x03u)
+
+static void cvm_writes_own_code(uint64_t pc, uint32_t insn)
+{
+	struct model_hart *mh = model_hart(0);
+	mh->x[REG_T0] = insn;
+	assert_int_equal(model_store(0, pc, 4, REG_T0), MODEL_OK);
+	mh->pc = pc;
+}
+
+static void mmio_exit_without_mtinst_reads_the_instruction(void **state)
+{
+	(void)state;
+	start_cvm();
+	struct model_hart *mh = model_hart(0);
+	cvm_ecall(0, COVG, COVG_ADD_MMIO_REGION, MMIO_GPA, PAGE_SIZE, 0, 0, 0, 0);
+	assert_int_equal(mh->x[REG_A0], SBI_SUCCESS);
+	model_set_tinst(false);
+	uint64_t pc = mh->pc + 0x40; /* a word of its own text */
+	cvm_writes_own_code(pc, INSN_LD_S1_8_A0);
+	for (unsigned round = 0; round < 2; round++) { /* decoded, then the vCPU's site */
+		mh->pc = pc;
+		assert_int_equal(model_load(0, MMIO_GPA + 8, 8, false, REG_S1), MODEL_TRAP_M);
+		assert_int_equal(model_csr(0, CSR_MTINST), 0);
+		assert_int_equal(mh->x[REG_A1], TVM_EXIT_MMIO_LOAD);
+		assert_int_equal(mh->x[REG_A2], MMIO_GPA + 8);
+		assert_int_equal(mh->x[REG_A3], 8);
+		hv_run(0, id, 0, 0x1122334455667788ULL + round, 0, 0);
+		assert_true(hart_in_guest(0));
+		assert_int_equal(mh->x[REG_S1], 0x1122334455667788ULL + round);
+		assert_int_equal(mh->pc, pc + 4);
+	}
+	/* the same pc, new bits: a 4-byte load into s2, not the remembered ld into s1 */
+	cvm_writes_own_code(pc, INSN_LW_S2_0_A0);
+	uint64_t s1 = mh->x[REG_S1];
+	assert_int_equal(model_load(0, MMIO_GPA + 8, 4, false, REG_S2), MODEL_TRAP_M);
+	assert_int_equal(mh->x[REG_A1], TVM_EXIT_MMIO_LOAD);
+	assert_int_equal(mh->x[REG_A3], 4);
+	hv_run(0, id, 0, 0x80000001ULL, 0, 0);
+	assert_int_equal(mh->x[REG_S2], 0xffffffff80000001ULL);
+	assert_int_equal(mh->x[REG_S1], s1);
+	/* the checker holds the remembered site to the CVM's tables (I.MMIO.1) */
+	struct mmio_site *site = &sm.cvms[id - 1].vcpu[0].mmio_site;
+	assert_int_equal(site->pc, pc);
+	struct inv_violation v;
+	site->pa += 4;
+	assert_false(inv_check_all(&v));
+	assert_string_equal(v.invariant, "I.MMIO.1");
+	site->pa -= 4;
+	assert_invariants_hold();
+	/* bits that are no load or store: the CVM's fault */
+	cvm_writes_own_code(pc, 0);
+	assert_int_equal(model_load(0, MMIO_GPA + 8, 4, false, REG_S2), MODEL_TRAP_M);
+	assert_int_equal(mh->x[REG_A1], TVM_EXIT_FAULT);
+	assert_invariants_hold();
+}
+
 static void covg_rejects_hostile_regions(void **state)
 {
 	(void)state;
@@ -408,6 +472,7 @@ int main(void)
 		cmocka_unit_test_setup(one_vcpu_never_runs_on_two_harts, fixture_reset),
 		cmocka_unit_test_setup(cvm_reads_own_memory_only, fixture_reset),
 		cmocka_unit_test_setup(mmio_exit_round_trip, fixture_reset),
+		cmocka_unit_test_setup(mmio_exit_without_mtinst_reads_the_instruction, fixture_reset),
 		cmocka_unit_test_setup(covg_rejects_hostile_regions, fixture_reset),
 		cmocka_unit_test_setup(share_validates_the_hypervisor_page, fixture_reset),
 		cmocka_unit_test_setup(interrupts_filtered_and_timer_exits, fixture_reset),

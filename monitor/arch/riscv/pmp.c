@@ -131,15 +131,22 @@ void pmp_init(void)
 	arch_sfence_vma_all();
 }
 
+/*
+ * A world switch flips only the permission bits of the confidential entry: its TOR
+ * bounds are written once, above, and nothing below M can change them. One csrs or
+ * csrc, with no read-modify-write of the other entries in pmpcfg0.
+ */
+_Static_assert(PMP_IDX_CONF < 8, "the confidential entry's cfg byte is in pmpcfg0");
+#define CONF_RWX ((ureg_t)(PMP_R | PMP_W | PMP_X) << (8 * PMP_IDX_CONF))
+
 void pmp_open_confidential(void)
 {
-	pmp_write_entry(PMP_IDX_CONF, PMP_A_TOR | PMP_R | PMP_W | PMP_X,
-			(mem.conf_base + mem.conf_size) >> 2);
+	csr_set(CSR_PMPCFG0, CONF_RWX);
 }
 
 void pmp_close_confidential(void)
 {
-	pmp_write_entry(PMP_IDX_CONF, PMP_A_TOR, (mem.conf_base + mem.conf_size) >> 2);
+	csr_clear(CSR_PMPCFG0, CONF_RWX);
 }
 
 /* [lo, hi) covered by entry idx, as the privileged spec decodes pmpaddr (rv64). */
