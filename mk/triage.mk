@@ -15,14 +15,15 @@ triage: $(FUZZ_BINS_replay) $(FUZZ_BINS_libfuzzer) $(FUZZ_BINS_afl) $(FUZZPROG)
 		$(if $(OUT),--out $(OUT)) $(if $(filter-out all,$(TARGET)),--target $(TARGET)) \
 		--minimize-seconds $(MINIMIZE_SECONDS) $(DIR)
 
-# --- the self-test's planted-bug build: the fuzz sources compiled with fault injection,
-# plus crashes-triage/planted/plant_defences.c, which switches defences off at start-up
-# from TRIAGE_DEFENCES_OFF. Laid out like $(BUILD) (fuzz/<engine>/T, corpora/T) so that
+# --- the planted-bug build: the fuzz sources compiled with fault injection, plus
+# crashes-triage/planted/plant_defences.c, which switches defences off at start-up from
+# TRIAGE_DEFENCES_OFF; every target, for the triage self-test (hv_calls) and for
+# `make bench-bugs`. Laid out like $(BUILD) (fuzz/<engine>/T, corpora/T) so that
 # campaign.sh runs on it unchanged with BUILD=$(TT_BUILD).
 TT_BUILD := $(BUILD)/triage-test
 TT_TARGET := hv_calls
 TT_VARIANTS := replay libfuzzer afl
-TT_SRCS := $(FUZZ_COMMON_SRCS) harness/targets/$(TT_TARGET).c crashes-triage/planted/plant_defences.c
+TT_SRCS := $(FUZZ_COMMON_SRCS) crashes-triage/planted/plant_defences.c
 TT_SEEDS := $(patsubst crashes-triage/tests/seeds/%.txt,$(TT_BUILD)/corpora/$(TT_TARGET)/%.bin,\
 	$(wildcard crashes-triage/tests/seeds/*.txt))
 
@@ -30,7 +31,7 @@ define triage_test_variant
 $(TT_BUILD)/obj/$(1)/%.o: %.c $$(FUZZ_LISTS_$(1)) | $(DEPS)
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$$(FUZZ_CC_$(1)) $$(FUZZ_CPPFLAGS) -DMONITOR_FAULT_INJECTION $$(FUZZ_CFLAGS_$(1)) $(DEPFLAGS) -c $$< -o $$@
-$(TT_BUILD)/fuzz/$(1)/$(TT_TARGET): $$(patsubst %.c,$(TT_BUILD)/obj/$(1)/%.o,$(TT_SRCS)) \
+$(TT_BUILD)/fuzz/$(1)/%: $(TT_BUILD)/obj/$(1)/harness/targets/%.o $$(patsubst %.c,$(TT_BUILD)/obj/$(1)/%.o,$(TT_SRCS)) \
 		$$(subst $(FUZZ_DIR)/obj/,$(TT_BUILD)/obj/,$$(FUZZ_MAIN_$(1)))
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$$(FUZZ_CC_$(1)) $$(FUZZ_LDFLAGS_$(1)) $$^ -o $$@
@@ -43,6 +44,11 @@ $(TT_BUILD)/corpora/$(TT_TARGET)/%.bin: crashes-triage/tests/seeds/%.txt $(FUZZP
 
 triage-test-build: $(foreach v,$(TT_VARIANTS),$(TT_BUILD)/fuzz/$(v)/$(TT_TARGET)) $(TT_SEEDS) \
 	$(FUZZ_BINS_replay) $(FUZZPROG)
+
+# time to bug (harness/scripts/bench-bugs.sh): TRIALS=, CAP= seconds, ENGINES=, BUGS=
+.PHONY: bench-bugs
+bench-bugs: $(foreach v,libfuzzer afl,$(foreach t,$(FUZZ_TARGETS),$(TT_BUILD)/fuzz/$(v)/$(t)))
+	$(Q)BUILD=$(BUILD) PLANTED=$(TT_BUILD) bash harness/scripts/bench-bugs.sh
 
 TRIAGE_TEST_SECONDS ?= 30
 # bug A's firmware twin (mk/unicorn.mk builds the fuzz firmware with D_RELEASE_ZEROES off)

@@ -188,6 +188,47 @@ void ram_restore(void)
 	memset(ram.fresh, 0, ram.words * sizeof(uint64_t));
 }
 
+/*
+ * A checkpoint's RAM: the pages that differ from the snapshot (the dirty ones), copied,
+ * with the dirty and written bitmaps of that moment.
+ */
+void ram_delta_take(struct ram_delta *d)
+{
+	d->dirty = bitmap_alloc(ram.words);
+	d->written = bitmap_alloc(ram.words);
+	memcpy(d->dirty, ram.dirty, ram.words * sizeof(uint64_t));
+	memcpy(d->written, ram.written, ram.words * sizeof(uint64_t));
+	d->npages = 0;
+	for (uint64_t w = 0; w < ram.words; w++)
+		d->npages += (uint64_t)__builtin_popcountll(d->dirty[w]);
+	d->pages = malloc(d->npages ? d->npages * PAGE_SIZE : 1);
+	if (!d->pages)
+		model_fatal("out of memory for a checkpoint of %llu pages", (unsigned long long)d->npages);
+	uint8_t *to = d->pages;
+	for (uint64_t w = 0; w < ram.words; w++)
+		for (uint64_t m = d->dirty[w]; m; m &= m - 1, to += PAGE_SIZE)
+			memcpy(to, ram.base + ((w * 64 + (unsigned)__builtin_ctzll(m)) << PAGE_SHIFT), PAGE_SIZE);
+}
+
+/* After ram_restore: RAM as it was when the delta was taken. */
+void ram_delta_apply(const struct ram_delta *d)
+{
+	const uint8_t *from = d->pages;
+	for (uint64_t w = 0; w < ram.words; w++)
+		for (uint64_t m = d->dirty[w]; m; m &= m - 1, from += PAGE_SIZE)
+			memcpy(ram.base + ((w * 64 + (unsigned)__builtin_ctzll(m)) << PAGE_SHIFT), from, PAGE_SIZE);
+	memcpy(ram.dirty, d->dirty, ram.words * sizeof(uint64_t));
+	memcpy(ram.written, d->written, ram.words * sizeof(uint64_t));
+}
+
+void ram_delta_free(struct ram_delta *d)
+{
+	free(d->dirty);
+	free(d->written);
+	free(d->pages);
+	memset(d, 0, sizeof(*d));
+}
+
 void *phys_ptr(paddr_t pa, size_t len)
 {
 	if (!ram_contains(pa, len))

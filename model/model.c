@@ -33,6 +33,7 @@ static struct {
 	char console_out[MODEL_CONSOLE_OUT_MAX];
 	bool console_clobbered; /* model_console_clear ran since the snapshot */
 } snap;
+static unsigned snapshot_gen; /* which snapshot checkpoints are taken over */
 
 void model_fatal(const char *fmt, ...)
 {
@@ -166,6 +167,7 @@ void model_snapshot(void)
 	memcpy(snap.console_out, console_out, g_model.console_out_len);
 	snap.console_clobbered = false;
 	snap.valid = true;
+	snapshot_gen++;
 }
 
 void model_restore(void)
@@ -186,6 +188,85 @@ void model_restore(void)
 		gtlb_flush(&g_model.harts[h]);
 		g_model.harts[h].hfence_count = 0;
 	}
+}
+
+struct model_checkpoint {
+	unsigned snapshot_gen;
+	struct model_state state;
+	struct monitor_state sm;
+	struct mem_layout mem;
+	char *console; /* console_out[0, state.console_out_len) */
+	struct ram_delta ram;
+};
+
+struct model_checkpoint *model_checkpoint_take(void)
+{
+	if (!snap.valid || g_model.in_monitor)
+		model_fatal("model_checkpoint_take needs a snapshot and an idle model");
+	struct model_checkpoint *c = calloc(1, sizeof(*c));
+	if (!c || !(c->console = malloc(g_model.console_out_len + 1)))
+		model_fatal("out of memory for a checkpoint");
+	c->snapshot_gen = snapshot_gen;
+	c->state = g_model;
+	c->sm = sm;
+	c->mem = mem;
+	memcpy(c->console, console_out, g_model.console_out_len);
+	ram_delta_take(&c->ram);
+	return c;
+}
+
+void model_checkpoint_resume(const struct model_checkpoint *c)
+{
+	if (c->snapshot_gen != snapshot_gen)
+		model_fatal("model_checkpoint_resume: the checkpoint was taken over another snapshot");
+	model_restore();
+	ram_delta_apply(&c->ram);
+	g_model = c->state;
+	sm = c->sm;
+	mem = c->mem;
+	memcpy(console_out, c->console, g_model.console_out_len);
+	snap.console_clobbered = true; /* the next restore copies the snapshot's output back */
+	model_epoch_counter++;
+}
+
+void model_checkpoint_free(struct model_checkpoint *c)
+{
+	if (!c)
+		return;
+	ram_delta_free(&c->ram);
+	free(c->console);
+	free(c);
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+uint64_t model_state_digest(void)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (unsigned i = 0; i < g_model.nr_harts; i++) {
+		const struct hart_state *hs = &g_model.harts[i];
+		h = fnv(h, &hs->pub, sizeof(hs->pub));
+		h = fnv(h, hs->csr, sizeof(hs->csr));
+	}
+	h = fnv(h, &sm, sizeof(sm));
+	h = fnv(h, console_out, g_model.console_out_len);
+	for (uint64_t pa = MODEL_RAM_BASE; pa < MODEL_RAM_BASE + model_ram_size(); pa += PAGE_SIZE)
+		if (model_page_dirty(pa)) {
+			h = fnv(h, &pa, sizeof(pa));
+			h = fnv(h, ram_at(pa), PAGE_SIZE);
+		}
+	return h;
+}
+
+uint64_t model_checkpoint_pages(const struct model_checkpoint *c)
+{
+	return c->ram.npages;
 }
 
 unsigned model_nr_harts(void)

@@ -50,6 +50,20 @@ void model_fini(void);
 void model_snapshot(void);
 void model_restore(void);
 
+/*
+ * Checkpoints over the snapshot, for prefix caching: the whole state now (harts, CSRs,
+ * monitor state, console) and the RAM pages that differ from the snapshot. Resuming one
+ * is model_restore followed by putting those back, so it costs the pages that changed.
+ * A checkpoint belongs to the snapshot it was taken over; resuming it over another
+ * aborts.
+ */
+struct model_checkpoint;
+struct model_checkpoint *model_checkpoint_take(void);
+void model_checkpoint_resume(const struct model_checkpoint *c);
+void model_checkpoint_free(struct model_checkpoint *c);
+/* The pages a checkpoint holds (what resuming it copies). */
+uint64_t model_checkpoint_pages(const struct model_checkpoint *c);
+
 unsigned model_nr_harts(void);
 struct model_hart *model_hart(unsigned h);
 uint64_t model_csr(unsigned h, unsigned csr);            /* raw read, no side effect */

@@ -207,6 +207,15 @@ void ram_free(void);
 void ram_snapshot(void);
 void ram_restore(void);
 void ram_clear_dirty(void);
+/* The RAM of a checkpoint (model.c): the pages that differ from the snapshot. */
+struct ram_delta {
+	uint64_t *dirty, *written;
+	uint8_t *pages;
+	uint64_t npages;
+};
+void ram_delta_take(struct ram_delta *d);
+void ram_delta_apply(const struct ram_delta *d);
+void ram_delta_free(struct ram_delta *d);
 
 /* traps.c */
 struct trap_info {

@@ -46,6 +46,13 @@ extern const char model_monitor_image[];
  */
 void model_set_tinst(bool on);
 
+/*
+ * A digest of the whole machine: every hart's state and CSRs, the monitor's state, the
+ * console output and the RAM pages written since the snapshot. Two runs that end in
+ * the same state have the same digest.
+ */
+uint64_t model_state_digest(void);
+
 /* Interrupt deliveries cut short because an M-level source stayed pending (livelock). */
 uint64_t model_interrupt_storms(void);
 

@@ -13,6 +13,7 @@
 #include "hart.h"
 #include "monitor.h"
 #include "platform.h"
+#include "prefix_cache.h"
 #include "sbi.h"
 #include "secrets.h"
 #include "state.h"
@@ -395,6 +396,7 @@ void harness_init(enum target_id t)
 	if (initialized_target == (int)t && initialized_defences == BOOT_DEFENCES)
 		return;
 	initialized_defences = BOOT_DEFENCES;
+	prefix_cache_clear();
 	if (initialized_target >= 0)
 		model_fini();
 	model_init(campaign_layout());
@@ -416,16 +418,23 @@ int harness_run(enum target_id t, const uint8_t *data, size_t size)
 {
 	static struct prog p;
 	harness_init(t);
-	model_restore();
-	oracles_state_checked();
-	hs = hs_snapshot;
-	vm_pool_set(hs.pool_mark);
 	prog_decode(t, data, size, &p);
+	/* from the longest cached prefix of the program, else from the target's start */
+	unsigned first = prefix_cache_resume(&p);
+	if (!first) {
+		model_restore();
+		hs = hs_snapshot;
+		vm_pool_set(hs.pool_mark);
+	}
+	oracles_state_checked();
 	current_prog = &p;
-	for (current_step = 0; current_step < p.nsteps; current_step++) {
+	unsigned findings = harness_findings;
+	for (current_step = first; current_step < p.nsteps; current_step++) {
 		integrity_before_step();
 		run_step(&p.steps[current_step]);
 		oracles_after_step();
+		if (harness_findings == findings)
+			prefix_cache_offer(&p, current_step + 1);
 	}
 	current_prog = NULL;
 	return 0;
