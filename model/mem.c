@@ -194,16 +194,24 @@ void ram_restore(void)
  */
 void ram_delta_take(struct ram_delta *d)
 {
-	d->dirty = bitmap_alloc(ram.words);
-	d->written = bitmap_alloc(ram.words);
+	if (!d->dirty) {
+		d->dirty = bitmap_alloc(ram.words);
+		d->written = bitmap_alloc(ram.words);
+	}
 	memcpy(d->dirty, ram.dirty, ram.words * sizeof(uint64_t));
 	memcpy(d->written, ram.written, ram.words * sizeof(uint64_t));
 	d->npages = 0;
 	for (uint64_t w = 0; w < ram.words; w++)
 		d->npages += (uint64_t)__builtin_popcountll(d->dirty[w]);
-	d->pages = malloc(d->npages ? d->npages * PAGE_SIZE : 1);
-	if (!d->pages)
-		model_fatal("out of memory for a checkpoint of %llu pages", (unsigned long long)d->npages);
+	/* the buffer is kept from one checkpoint to the next in the same slot: no mmap and
+	 * page faults per checkpoint */
+	if (d->npages > d->capacity) {
+		free(d->pages);
+		d->capacity = d->npages + d->npages / 2;
+		d->pages = malloc(d->capacity * PAGE_SIZE);
+		if (!d->pages)
+			model_fatal("out of memory for a checkpoint of %llu pages", (unsigned long long)d->npages);
+	}
 	uint8_t *to = d->pages;
 	for (uint64_t w = 0; w < ram.words; w++)
 		for (uint64_t m = d->dirty[w]; m; m &= m - 1, to += PAGE_SIZE)

@@ -199,12 +199,11 @@ struct model_checkpoint {
 	struct ram_delta ram;
 };
 
-struct model_checkpoint *model_checkpoint_take(void)
+struct model_checkpoint *model_checkpoint_take(struct model_checkpoint *c)
 {
 	if (!snap.valid || g_model.in_monitor)
 		model_fatal("model_checkpoint_take needs a snapshot and an idle model");
-	struct model_checkpoint *c = calloc(1, sizeof(*c));
-	if (!c || !(c->console = malloc(g_model.console_out_len + 1)))
+	if (!c && (!(c = calloc(1, sizeof(*c))) || !(c->console = malloc(MODEL_CONSOLE_OUT_MAX))))
 		model_fatal("out of memory for a checkpoint");
 	c->snapshot_gen = snapshot_gen;
 	c->state = g_model;

@@ -58,7 +58,8 @@ void model_restore(void);
  * aborts.
  */
 struct model_checkpoint;
-struct model_checkpoint *model_checkpoint_take(void);
+/* Into `reuse` (its buffers kept) when it is not NULL, else into a new checkpoint. */
+struct model_checkpoint *model_checkpoint_take(struct model_checkpoint *reuse);
 void model_checkpoint_resume(const struct model_checkpoint *c);
 void model_checkpoint_free(struct model_checkpoint *c);
 /* The pages a checkpoint holds (what resuming it copies). */

@@ -211,7 +211,7 @@ void ram_clear_dirty(void);
 struct ram_delta {
 	uint64_t *dirty, *written;
 	uint8_t *pages;
-	uint64_t npages;
+	uint64_t npages, capacity; /* pages held, pages the buffer has room for */
 };
 void ram_delta_take(struct ram_delta *d);
 void ram_delta_apply(const struct ram_delta *d);

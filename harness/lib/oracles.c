@@ -94,7 +94,7 @@ static void scan_hypervisor_page(uint64_t pa, void *arg)
 			harness_finding(ORACLE_MEM_LEAK, "hypervisor memory at %llx holds CVM %u's secret %llx",
 					(unsigned long long)(pa + 8 * i), canary_cvm(words[i]),
 					(unsigned long long)words[i]);
-	const char *what = secrets_in_bytes((const uint8_t *)words, PAGE_SIZE);
+	const char *what = secrets_in_words(words, PAGE_SIZE / 8);
 	if (what)
 		harness_finding(ORACLE_MEM_LEAK, "hypervisor memory page %llx holds %s",
 				(unsigned long long)pa, what);

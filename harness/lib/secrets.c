@@ -15,6 +15,45 @@ static const char *const secret_name[NR_SECRETS] = {
 };
 static unsigned nr_secrets;
 
+/* Every 8-byte window of every secret, in an open-addressing table. */
+#define WINDOWS (SECRET_BYTES - 7)
+#define TABLE_SLOTS 512
+static struct {
+	uint64_t value;
+	int8_t secret; /* -1: empty slot */
+} table[TABLE_SLOTS];
+
+static unsigned slot_of(uint64_t v)
+{
+	return (unsigned)((v * 0x9e3779b97f4a7c15ULL) >> 55); /* 9 bits */
+}
+
+static uint64_t word_at(const uint8_t *p);
+
+static void index_windows(void)
+{
+	for (unsigned i = 0; i < TABLE_SLOTS; i++)
+		table[i].secret = -1;
+	for (unsigned s = 0; s < nr_secrets; s++)
+		for (unsigned off = 0; off < WINDOWS; off++) {
+			uint64_t v = word_at(secret[s] + off);
+			unsigned i = slot_of(v);
+			while (table[i].secret >= 0 && table[i].value != v)
+				i = (i + 1) % TABLE_SLOTS;
+			table[i].value = v;
+			table[i].secret = (int8_t)s;
+		}
+}
+
+const char *secrets_in_words(const uint64_t *w, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		for (unsigned i = slot_of(w[k]); table[i].secret >= 0; i = (i + 1) % TABLE_SLOTS)
+			if (table[i].value == w[k])
+				return secret_name[table[i].secret];
+	return NULL;
+}
+
 void secrets_init(void)
 {
 	uint8_t seed[ATTEST_SEED_SIZE], mac[SHA512_DIGEST_SIZE], cdi[SHA512_DIGEST_SIZE];
@@ -32,6 +71,7 @@ void secrets_init(void)
 	memcpy(secret[3], mac, SECRET_BYTES);
 	/* a machine booted without a seed has no keys to lose */
 	nr_secrets = attest_provisioned() ? NR_SECRETS : 0;
+	index_windows();
 }
 
 /*

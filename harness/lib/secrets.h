@@ -15,6 +15,13 @@
 void secrets_init(void);
 /* The name of a secret whose first 8 bytes appear anywhere in buf, or NULL. */
 const char *secrets_in_bytes(const uint8_t *buf, size_t len);
+/*
+ * The name of a secret found in the aligned words w[0, n), or NULL: any aligned word
+ * equal to one of a secret's 8-byte windows (at each byte offset), so every copy of 15 or
+ * more of its bytes is found wherever it lies. One table lookup per word: it runs on
+ * every page the hypervisor can read that changed in a step.
+ */
+const char *secrets_in_words(const uint64_t *w, size_t n);
 /* The name of a secret one of whose 8-byte words v is, or NULL. */
 const char *secrets_in_word(uint64_t v);
 

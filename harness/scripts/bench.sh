@@ -19,8 +19,9 @@ prepare_runs
 for engine in "${FUZZ_ENGINES[@]}"; do
 	for cache in 1 0; do
 		[ "$interrupted" = 1 ] && break
-		run=$engine$([ "$cache" = 0 ] && echo -nocache)
-		echo "bench-fuzz: $engine, prefix cache $([ "$cache" = 1 ] && echo on || echo off), ${#targets[@]} targets x ${seconds} s, 1 job..."
+		run=$engine state=on
+		if [ "$cache" = 0 ]; then run=$engine-nocache state=off; fi
+		echo "bench-fuzz: $engine, prefix cache $state, ${#targets[@]} targets x ${seconds} s, 1 job..."
 		rc=0
 		HARNESS_PREFIX_CACHE=$cache bash harness/scripts/campaign.sh --target all --engine "$engine" --jobs 1 --quiet \
 			--seconds $((seconds * ${#targets[@]})) --dir "$runs/$stamp-bench-$run" || rc=$?
