@@ -44,7 +44,7 @@ run_libfuzzer() {
 	local secs
 	secs=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
 	if compgen -G "$dir/crash-*" >/dev/null || compgen -G "$dir/leak-*" >/dev/null; then
-		echo "$secs 1"
+		echo "$secs 1 $(grep -a -o -m1 '==ORACLE== [a-z-]*' "$dir/fuzz.log" | cut -d' ' -f2)"
 	else
 		echo "$CAP 0"
 	fi
@@ -64,7 +64,7 @@ run_afl() {
 	local secs
 	secs=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
 	if compgen -G "$dir/afl/default/crashes/id:*" >/dev/null; then
-		echo "$secs 1"
+		echo "$secs 1 -"
 	else
 		echo "$CAP 0"
 	fi
@@ -80,10 +80,12 @@ for line in "${bugs[@]}"; do
 			n=$((n + 1))
 			dir=$out/runs/$bug/$e/$trial
 			mkdir -p "$dir"
-			read -r secs found < <("run_$e" "$fz" "$bit" "$dir" "$trial")
+			read -r secs found by < <("run_$e" "$fz" "$bit" "$dir" "$trial")
 			printf '%s\t%s\t%s\t%s\t%s\n' "$bug" "$e" "$trial" "$secs" "$found" >>"$results"
-			printf '[%3d/%d] %-26s %-10s %-9s trial %d: %s\n' "$n" "$runs" "$bug" "$e" "$target" "$trial" \
-				"$([ "$found" = 1 ] && echo "found ($oracle) in ${secs} s" || echo "not found in $CAP s")"
+			# the oracle that fired, where the engine's log says (libFuzzer); the expected one
+			verdict="not found in $CAP s"
+			if [ "$found" = 1 ]; then verdict="found in ${secs} s by ${by:--} (expected: $oracle)"; fi
+			printf '[%3d/%d] %-26s %-10s %-10s trial %d: %s\n' "$n" "$runs" "$bug" "$e" "$target" "$trial" "$verdict"
 		done
 	done
 done
