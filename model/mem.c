@@ -188,6 +188,17 @@ void ram_restore(void)
 	memset(ram.fresh, 0, ram.words * sizeof(uint64_t));
 }
 
+/* The pages whose bit is set in `bits`, packed one after another in `packed`: out of
+ * RAM into it, or back. */
+static void move_packed(uint8_t *packed, const uint64_t *bits, bool into_ram)
+{
+	for (uint64_t w = 0; w < ram.words; w++)
+		for (uint64_t m = bits[w]; m; m &= m - 1, packed += PAGE_SIZE) {
+			uint8_t *page = ram.base + ((w * 64 + (unsigned)__builtin_ctzll(m)) << PAGE_SHIFT);
+			memcpy(into_ram ? page : packed, into_ram ? packed : page, PAGE_SIZE);
+		}
+}
+
 /*
  * A checkpoint's RAM: the pages that differ from the snapshot (the dirty ones), copied,
  * with the dirty and written bitmaps of that moment.
@@ -212,19 +223,13 @@ void ram_delta_take(struct ram_delta *d)
 		if (!d->pages)
 			model_fatal("out of memory for a checkpoint of %llu pages", (unsigned long long)d->npages);
 	}
-	uint8_t *to = d->pages;
-	for (uint64_t w = 0; w < ram.words; w++)
-		for (uint64_t m = d->dirty[w]; m; m &= m - 1, to += PAGE_SIZE)
-			memcpy(to, ram.base + ((w * 64 + (unsigned)__builtin_ctzll(m)) << PAGE_SHIFT), PAGE_SIZE);
+	move_packed(d->pages, d->dirty, false);
 }
 
 /* After ram_restore: RAM as it was when the delta was taken. */
 void ram_delta_apply(const struct ram_delta *d)
 {
-	const uint8_t *from = d->pages;
-	for (uint64_t w = 0; w < ram.words; w++)
-		for (uint64_t m = d->dirty[w]; m; m &= m - 1, from += PAGE_SIZE)
-			memcpy(ram.base + ((w * 64 + (unsigned)__builtin_ctzll(m)) << PAGE_SHIFT), from, PAGE_SIZE);
+	move_packed(d->pages, d->dirty, true);
 	memcpy(ram.dirty, d->dirty, ram.words * sizeof(uint64_t));
 	memcpy(ram.written, d->written, ram.words * sizeof(uint64_t));
 }

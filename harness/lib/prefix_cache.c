@@ -105,7 +105,6 @@ static bool costly(const struct step *s)
 	return s->kind == ST_HV_BUILD || s->kind == ST_HV_PROMOTE;
 }
 
-
 void prefix_cache_offer(const struct prog *p, unsigned n)
 {
 	if (!prefix_cache_enabled() || n == 0 || !costly(&p->steps[n - 1]))
@@ -113,8 +112,7 @@ void prefix_cache_offer(const struct prog *p, unsigned n)
 	struct prefix_entry *slot = &cache[0];
 	for (unsigned i = 0; i < PREFIX_SLOTS; i++) {
 		struct prefix_entry *e = &cache[i];
-		if (e->used && e->target == p->target && e->nsteps == n &&
-		    memcmp(e->steps, p->steps, n * sizeof(struct step)) == 0)
+		if (e->nsteps == n && is_prefix(e, p))
 			return; /* cached already */
 		if (!e->used || (slot->used && e->last_used < slot->last_used))
 			slot = e; /* a free slot, else the least recently used */

@@ -15,6 +15,19 @@ static const char *const secret_name[NR_SECRETS] = {
 };
 static unsigned nr_secrets;
 
+/*
+ * Comparisons here are plain integer compares in code the fuzzer does not instrument:
+ * libFuzzer intercepts memcmp and memmem and feeds their operands back as dictionary
+ * entries, which would teach the hypervisor the very secrets it must never see, and it
+ * would then "leak" them by writing them itself.
+ */
+static uint64_t word_at(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
 /* Every 8-byte window of every secret, in an open-addressing table. */
 #define WINDOWS (SECRET_BYTES - 7)
 #define TABLE_SLOTS 512
@@ -27,8 +40,6 @@ static unsigned slot_of(uint64_t v)
 {
 	return (unsigned)((v * 0x9e3779b97f4a7c15ULL) >> 55); /* 9 bits */
 }
-
-static uint64_t word_at(const uint8_t *p);
 
 static void index_windows(void)
 {
@@ -72,19 +83,6 @@ void secrets_init(void)
 	/* a machine booted without a seed has no keys to lose */
 	nr_secrets = attest_provisioned() ? NR_SECRETS : 0;
 	index_windows();
-}
-
-/*
- * Comparisons here are plain integer compares in code the fuzzer does not instrument:
- * libFuzzer intercepts memcmp and memmem and feeds their operands back as dictionary
- * entries, which would teach the hypervisor the very secrets it must never see, and it
- * would then "leak" them by writing them itself.
- */
-static uint64_t word_at(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, sizeof(v));
-	return v;
 }
 
 const char *secrets_in_bytes(const uint8_t *buf, size_t len)

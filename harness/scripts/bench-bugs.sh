@@ -32,6 +32,7 @@ runs=$(( ${#bugs[@]} * $(wc -w <<<"$ENGINES") * TRIALS ))
 echo "bench-bugs: ${#bugs[@]} planted bugs x [$ENGINES] x $TRIALS trials, at most $CAP s each ($runs runs), from empty corpora"
 
 now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # one run: prints "seconds found"
 run_libfuzzer() {
@@ -42,7 +43,7 @@ run_libfuzzer() {
 		-seed="$seed" -artifact_prefix="$dir/" -timeout=10 -rss_limit_mb=2048 \
 		>"$dir/fuzz.log" 2>&1 || rc=$?
 	local secs
-	secs=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+	secs=$(since "$t0")
 	if compgen -G "$dir/crash-*" >/dev/null || compgen -G "$dir/leak-*" >/dev/null; then
 		echo "$secs 1 $(grep -a -o -m1 '==ORACLE== [a-z-]*' "$dir/fuzz.log" | cut -d' ' -f2)"
 	else
@@ -62,7 +63,7 @@ run_afl() {
 		timeout $((CAP + 60)) afl-fuzz -i "$dir/in" -o "$dir/afl" -V "$CAP" -t 10000 -s "$seed" \
 		-- "$fz" >"$dir/afl.log" 2>&1 || true
 	local secs
-	secs=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+	secs=$(since "$t0")
 	if compgen -G "$dir/afl/default/crashes/id:*" >/dev/null; then
 		echo "$secs 1 -"
 	else

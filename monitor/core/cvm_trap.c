@@ -113,6 +113,16 @@ static const struct mmio_access *raw_access(const struct cvm *c, struct vcpu *v,
 	return site_holds(c, s, pc) ? &s->acc : decode_from_text(c, s, pc, scratch);
 }
 
+/* The access the trapped instruction makes: from mtinst when the hart gives it. */
+static const struct mmio_access *trapped_access(const struct cvm *c, struct vcpu *v, ureg_t pc,
+						struct mmio_access *scratch)
+{
+	ureg_t insn = csr_read(CSR_MTINST);
+	if (!insn)
+		return raw_access(c, v, pc, scratch);
+	return mmio_decode((uint32_t)insn, false, scratch) ? scratch : NULL;
+}
+
 static const struct gregion *mmio_region(const struct cvm *c, gpaddr_t gpa, uint64_t len)
 {
 	for (unsigned i = 0; i < MAX_MMIO_REGIONS; i++)
@@ -128,12 +138,8 @@ OFF_HOT_PATH static void guest_page_fault(struct hart *h, const struct cvm *c, s
 	struct mmio_access decoded;
 	ureg_t pc = csr_read(CSR_MEPC);
 	gpaddr_t gpa = (csr_read(CSR_MTVAL2) << 2) | (csr_read(CSR_MTVAL) & 3);
-	ureg_t insn = csr_read(CSR_MTINST);
-	const struct mmio_access *acc = insn ? (mmio_decode((uint32_t)insn, false, &decoded) ? &decoded : NULL)
-					     : raw_access(c, v, pc, &decoded);
-	if (!acc)
-		goto fault;
-	if (acc->is_store != (cause == CAUSE_STORE_GUEST_PAGE_FAULT) ||
+	const struct mmio_access *acc = trapped_access(c, v, pc, &decoded);
+	if (!acc || acc->is_store != (cause == CAUSE_STORE_GUEST_PAGE_FAULT) ||
 	    !IS_ALIGNED(gpa, acc->width) || (!mmio_region(c, gpa, acc->width) && DEFENCE(D_MMIO_IN_REGION)))
 		goto fault;
 	/* built in place: the vCPU's exit holds nothing while it runs */
